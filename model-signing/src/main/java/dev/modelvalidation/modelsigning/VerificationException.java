@@ -1,0 +1,14 @@
+package dev.modelvalidation.modelsigning;
+
+/** The signature, its certificate or identity, or the model's contents did not verify. */
+public class VerificationException extends ModelSigningException {
+  private static final long serialVersionUID = 1L;
+
+  public VerificationException(String message) {
+    super(message);
+  }
+
+  public VerificationException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
