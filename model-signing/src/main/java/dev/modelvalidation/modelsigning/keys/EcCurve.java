@@ -83,6 +83,9 @@ public enum EcCurve {
       throw new ModelSigningException("Only elliptic curve keys are supported");
     }
     ASN1Encodable parameters = algorithm.getParameters();
+    if (parameters == null || parameters instanceof org.bouncycastle.asn1.ASN1Null) {
+      throw new ModelSigningException("Unsupported EC key: it does not name its curve");
+    }
     if (!(parameters instanceof ASN1ObjectIdentifier curveOid)) {
       throw new ModelSigningException("Unsupported key for curve '<explicit parameters>'");
     }

@@ -149,6 +149,21 @@ public final class TestPki {
     return text.toString();
   }
 
+  /** An SEC1 {@code EC PRIVATE KEY} PEM with the named curve and the public key, as OpenSSL writes it. */
+  public static String sec1Pem(KeyPair keys) {
+    try {
+      var pkcs8 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+      var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+      var curve = (org.bouncycastle.asn1.ASN1ObjectIdentifier) pkcs8.getPrivateKeyAlgorithm().getParameters();
+      var ecKey = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
+      int bits = ecKey.getParams().getOrder().bitLength();
+      var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ecKey.getS(), spki.getPublicKeyData(), curve);
+      return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An {@code ENCRYPTED PRIVATE KEY} PEM (PKCS#8, PBES2 with AES-256-CBC). */
   public static String encryptedPkcs8Pem(PrivateKey key, char[] password) {
     try {
