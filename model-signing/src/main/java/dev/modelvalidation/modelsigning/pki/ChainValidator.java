@@ -2,7 +2,6 @@ package dev.modelvalidation.modelsigning.pki;
 
 import dev.modelvalidation.modelsigning.VerificationException;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -70,8 +69,6 @@ public final class ChainValidator {
               + Certificates.describe(leaf)
               + ")",
           e);
-    } catch (InvalidAlgorithmParameterException e) {
-      throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
     } catch (GeneralSecurityException e) {
       throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
     }

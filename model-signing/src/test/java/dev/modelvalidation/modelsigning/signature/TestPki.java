@@ -59,7 +59,7 @@ public final class TestPki {
     KeyPair keys = ecKeyPair("secp384r1");
     X500Name name = new X500Name("CN=" + commonName);
     return new Entity(
-        keys, build(name, keys.getPublic(), name, keys.getPrivate(), true, KeyUsage.keyCertSign | KeyUsage.cRLSign, false));
+        keys, build(name, keys.getPublic(), name, keys.getPrivate(), true, KeyUsage.keyCertSign | KeyUsage.cRLSign, false, defaultNotBefore(), defaultNotAfter()));
   }
 
   /** An intermediate CA issued by {@code issuer}. */
@@ -74,7 +74,9 @@ public final class TestPki {
             issuer.keys().getPrivate(),
             true,
             KeyUsage.keyCertSign | KeyUsage.cRLSign,
-            false));
+            false,
+            defaultNotBefore(),
+            defaultNotAfter()));
   }
 
   /**
@@ -84,6 +86,13 @@ public final class TestPki {
    * @param codeSigning whether to add ExtendedKeyUsage codeSigning (else an EKU with serverAuth only)
    */
   public static Entity leaf(String commonName, KeyPair keys, Entity issuer, int keyUsage, boolean codeSigning) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return leaf(commonName, keys, issuer, keyUsage, codeSigning, now.minus(1, ChronoUnit.HOURS), now.plus(30, ChronoUnit.DAYS));
+  }
+
+  /** A leaf with the given validity period. */
+  public static Entity leaf(
+      String commonName, KeyPair keys, Entity issuer, int keyUsage, boolean codeSigning, Instant notBefore, Instant notAfter) {
     return new Entity(
         keys,
         build(
@@ -93,7 +102,18 @@ public final class TestPki {
             issuer.keys().getPrivate(),
             false,
             keyUsage,
-            codeSigning));
+            codeSigning,
+            notBefore,
+            notAfter));
+  }
+
+  /** CAs are valid from ten years ago to a year from now. */
+  private static Instant defaultNotBefore() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(3650, ChronoUnit.DAYS);
+  }
+
+  private static Instant defaultNotAfter() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(365, ChronoUnit.DAYS);
   }
 
   private static X500Name subject(Entity entity) {
@@ -107,15 +127,16 @@ public final class TestPki {
       PrivateKey issuerKey,
       boolean ca,
       int keyUsage,
-      boolean codeSigning) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      boolean codeSigning,
+      Instant notBefore,
+      Instant notAfter) {
     try {
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
               issuer,
               BigInteger.valueOf(SERIAL.incrementAndGet()),
-              Date.from(now.minus(1, ChronoUnit.DAYS)),
-              Date.from(now.plus(365, ChronoUnit.DAYS)),
+              Date.from(notBefore),
+              Date.from(notAfter),
               subject,
               publicKey);
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
