@@ -72,6 +72,24 @@ public final class ChainValidator {
     } catch (GeneralSecurityException e) {
       throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
     }
+    // PKIX does not check the anchor's own validity; OpenSSL does
+    try {
+      anchor.checkValidity(at);
+    } catch (java.security.cert.CertificateException e) {
+      throw new VerificationException(
+          "Certificate chain does not verify at the leaf's notBefore "
+              + Instant.ofEpochMilli(at.getTime())
+              + ": the root certificate "
+              + Certificates.describe(anchor)
+              + " is valid only from "
+              + anchor.getNotBefore().toInstant()
+              + " to "
+              + anchor.getNotAfter().toInstant()
+              + " (leaf "
+              + Certificates.describe(leaf)
+              + ")",
+          e);
+    }
     return List.copyOf(path);
   }
 

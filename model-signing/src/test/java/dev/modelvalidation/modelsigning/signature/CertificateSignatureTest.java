@@ -221,6 +221,21 @@ class CertificateSignatureTest {
   }
 
   @Test
+  void rootNotYetValidAtTheLeafsNotBeforeFails() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    TestPki.Entity root = TestPki.selfSignedCa("young-root", now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS));
+    KeyPair keys = TestPki.ecKeyPair("secp256r1");
+    TestPki.Entity leaf =
+        TestPki.leaf("early", keys, root, KeyUsage.digitalSignature, true, now.minus(5, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS));
+    byte[] bundle = new CertificatePayloadSigner(keys.getPrivate(), leaf.certificate(), List.of()).sign(PAYLOAD);
+    Path rootFile = TestPki.write(dir.resolve("young-root.pem"), TestPki.pem(root.certificate()));
+
+    assertThatThrownBy(() -> CertificateSignatureVerifier.fromChainFiles(List.of(rootFile), null).verify(bundle))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("the root certificate subject 'CN=young-root'");
+  }
+
+  @Test
   void goldenKeyAndCertificateSignAndVerify() throws Exception {
     byte[] bundle =
         CertificatePayloadSigner.fromPemFiles(

@@ -56,10 +56,25 @@ public final class TestPki {
 
   /** A self-signed CA. */
   public static Entity selfSignedCa(String commonName) {
+    return selfSignedCa(commonName, defaultNotBefore(), defaultNotAfter());
+  }
+
+  /** A self-signed CA with the given validity period. */
+  public static Entity selfSignedCa(String commonName, Instant notBefore, Instant notAfter) {
     KeyPair keys = ecKeyPair("secp384r1");
     X500Name name = new X500Name("CN=" + commonName);
     return new Entity(
-        keys, build(name, keys.getPublic(), name, keys.getPrivate(), true, KeyUsage.keyCertSign | KeyUsage.cRLSign, false, defaultNotBefore(), defaultNotAfter()));
+        keys,
+        build(
+            name,
+            keys.getPublic(),
+            name,
+            keys.getPrivate(),
+            true,
+            KeyUsage.keyCertSign | KeyUsage.cRLSign,
+            false,
+            notBefore,
+            notAfter));
   }
 
   /** An intermediate CA issued by {@code issuer}. */
