@@ -157,6 +157,11 @@ ca_bundle_injected() {
 }
 wait_until "${TIMEOUT_SECONDS}" "cert-manager to inject the webhook caBundle" ca_bundle_injected
 
+# ------------------------------------------------------------------ examples
+# A reused cluster may still hold a previous run's examples (finished Jobs cannot be re-run).
+k delete namespace "${SIGNED_NS}" "${TAMPERED_NS}" --ignore-not-found --wait=true \
+  --timeout="${TIMEOUT_SECONDS}s"
+
 # ------------------------------------------------------------------ signed model: must start
 log "signed model: the workload must start"
 k apply -k examples/signed-model
