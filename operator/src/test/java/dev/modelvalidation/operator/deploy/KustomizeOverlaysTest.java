@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -525,6 +526,32 @@ class KustomizeOverlaysTest {
     assertThat(signed).as("examples/model changed after signing: sign it again").isEqualTo(current);
   }
 
+  // ---------------------------------------------------------------- images and scripts
+
+  @ParameterizedTest
+  @ValueSource(strings = {"operator:operator/target/model-validation-operator.jar",
+      "model-signing:model-signing-cli/target/model-signing.jar"})
+  void containerImagesPackageTheJarAndRunAsUid65532(String imageAndJar) throws IOException {
+    String image = imageAndJar.substring(0, imageAndJar.indexOf(':'));
+    String jar = imageAndJar.substring(imageAndJar.indexOf(':') + 1);
+    List<String> lines = Files.readAllLines(repoRoot.resolve("images/" + image + ".Containerfile"));
+
+    assertThat(lines).anyMatch(line -> line.contains(jar));
+    assertThat(lines.stream().filter(line -> line.startsWith("USER ")).reduce((first, second) -> second))
+        .as("the final stage runs as the non-root UID 65532")
+        .contains("USER 65532:65532");
+  }
+
+  @Test
+  void e2eScriptUsesTheImagesTheManifestsDeploy() throws IOException {
+    String script = Files.readString(repoRoot.resolve("hack/e2e-kind.sh"));
+
+    assertThat(script)
+        .contains("OPERATOR_IMAGE=\"${OPERATOR_IMAGE:-" + OPERATOR_IMAGE + "}\"")
+        .contains("VERIFIER_IMAGE=\"${VERIFIER_IMAGE:-" + VERIFIER_IMAGE + "}\"")
+        .contains("set -euo pipefail");
+  }
+
   // ---------------------------------------------------------------- shared assertions
 
   private void assertWebhookFollowsConventions(Manifests manifests) {
@@ -787,7 +814,7 @@ class KustomizeOverlaysTest {
     return path.equals(directory) || path.startsWith(prefix);
   }
 
-  private static Optional<JsonNode> find(JsonNode array, java.util.function.Predicate<JsonNode> matches) {
+  private static Optional<JsonNode> find(JsonNode array, Predicate<JsonNode> matches) {
     return StreamSupport.stream(array.spliterator(), false).filter(matches).findFirst();
   }
 
