@@ -125,6 +125,15 @@ public final class SigstorePayloadSigner implements PayloadSigner {
             "The signing config has no current " + what + " service with API version 1"));
   }
 
+  /** Appends an API path to a service URL, keeping any path prefix the service URL has. */
+  static URI endpoint(URI service, String apiPath) {
+    String base = service.toString();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return URI.create(base + apiPath);
+  }
+
   private static KeyPair ephemeralKey() throws ModelSigningException {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -154,7 +163,7 @@ public final class SigstorePayloadSigner implements PayloadSigner {
     request.putObject("credentials").put("oidcIdentityToken", token.raw());
     request.put("certificateSigningRequest",
         Base64.getEncoder().encodeToString(csrPem.getBytes(StandardCharsets.US_ASCII)));
-    JsonNode response = post(fulcio.resolve("/api/v2/signingCert"), request, "Fulcio", token.raw());
+    JsonNode response = post(endpoint(fulcio, "/api/v2/signingCert"), request, "Fulcio", token.raw());
 
     JsonNode chain = response.path("signedCertificateEmbeddedSct").path("chain").path("certificates");
     if (!chain.isArray() || chain.isEmpty()) {
@@ -207,7 +216,7 @@ public final class SigstorePayloadSigner implements PayloadSigner {
     }
     proposed.putArray("verifiers").add(Base64.getEncoder().encodeToString(
         pem("CERTIFICATE", encoded(leaf)).getBytes(StandardCharsets.US_ASCII)));
-    JsonNode response = post(rekor.resolve("/api/v1/log/entries"), request, "Rekor", null);
+    JsonNode response = post(endpoint(rekor, "/api/v1/log/entries"), request, "Rekor", null);
     Iterator<Map.Entry<String, JsonNode>> fields = response.properties().iterator();
     if (!fields.hasNext()) {
       throw new ModelSigningException("Unexpected answer from Rekor at " + rekor + ": no log entry");
