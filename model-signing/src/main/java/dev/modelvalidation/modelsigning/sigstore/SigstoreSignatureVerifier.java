@@ -1,6 +1,5 @@
 package dev.modelvalidation.modelsigning.sigstore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
@@ -13,6 +12,7 @@ import dev.sigstore.VerificationOptions;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
 import dev.sigstore.strings.StringMatcher;
+import dev.sigstore.trustroot.CertificateAuthority;
 import dev.sigstore.trustroot.TransparencyLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,15 +24,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.bouncycastle.tsp.TSPException;
-import org.bouncycastle.tsp.TimeStampResponse;
 
 /**
  * Verifies the signature layer of a keyless ({@code sigstore} method) model signature, fully offline against a
@@ -118,15 +117,20 @@ public final class SigstoreSignatureVerifier implements SignatureVerifier {
           "Sigstore verification against " + trust.description() + " failed: " + Messages.describe(e), e);
     }
 
-    List<Instant> tsaTimes = facts.rfc3161Times();
+    Map<Instant, String> verifiedTimes = new LinkedHashMap<>();
     if (facts.hasInclusionPromise()) {
-      checkLeafValidAt(facts.leaf(), facts.integratedTime(), "the Rekor integrated time");
+      verifiedTimes.put(facts.integratedTime(), "the Rekor integrated time");
       checkLogKeyValidAt(facts.logKeyId(), facts.integratedTime());
     }
-    for (Instant t : tsaTimes) {
-      checkLeafValidAt(facts.leaf(), t, "the RFC 3161 timestamp");
+    for (Instant t : facts.rfc3161Times()) {
+      verifiedTimes.putIfAbsent(t, "the RFC 3161 timestamp");
+    }
+    for (Map.Entry<Instant, String> time : verifiedTimes.entrySet()) {
+      checkLeafValidAt(facts.leaf(), time.getKey(), time.getValue());
+      checkIssuerChainValidAt(facts.leaf(), time.getKey(), time.getValue());
     }
     checkLeafUsage(facts.leaf());
+    checkLogEntryCertificate(facts);
     return new VerifiedPayload(facts.payloadType(), facts.payload(), List.of());
   }
 
@@ -173,6 +177,63 @@ public final class SigstoreSignatureVerifier implements SignatureVerifier {
     }
   }
 
+  /** sigstore-java validates the Fulcio chain at the leaf's notBefore; Python validates it at each verified time. */
+  private void checkIssuerChainValidAt(X509Certificate leaf, Instant time, String what) throws VerificationException {
+    for (CertificateAuthority ca : trust.trustedRoot().getCAs()) {
+      List<? extends java.security.cert.Certificate> path = ca.getCertPath().getCertificates();
+      if (path.isEmpty() || !issued(path.get(0), leaf)) {
+        continue;
+      }
+      for (java.security.cert.Certificate cert : path) {
+        X509Certificate x509 = (X509Certificate) cert;
+        try {
+          x509.checkValidity(Date.from(time));
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+          throw new VerificationException("The Fulcio CA certificate '" + x509.getSubjectX500Principal().getName()
+              + "' was not valid at " + what + " " + time);
+        }
+      }
+      return;
+    }
+  }
+
+  private static boolean issued(java.security.cert.Certificate issuer, X509Certificate leaf) {
+    try {
+      leaf.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * sigstore-java compares a dsse 0.0.1 entry's payload hash and signature with the envelope, but not the entry's
+   * verifier certificate with the bundle's certificate (sigstore-python does).
+   */
+  static void checkLogEntryCertificate(BundleFacts facts) throws VerificationException {
+    if (!"dsse".equals(facts.kind()) || !"0.0.1".equals(facts.kindVersion())) {
+      return; // 0.0.2 entries: sigstore-java compares the certificate itself
+    }
+    try {
+      JsonNode signatures = JSON.readTree(facts.canonicalizedBody()).path("spec").path("signatures");
+      if (!signatures.isArray() || signatures.size() != 1) {
+        throw new VerificationException("The transparency log entry holds " + signatures.size()
+            + " signatures, expected exactly one");
+      }
+      byte[] pem = Base64.getDecoder().decode(signatures.get(0).path("verifier").asText(""));
+      X509Certificate logged = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem));
+      if (!Arrays.equals(logged.getEncoded(), facts.leaf().getEncoded())) {
+        throw new VerificationException("The transparency log entry was made with a different certificate ("
+            + logged.getSubjectX500Principal() + ", serial " + logged.getSerialNumber().toString(16)
+            + ") than the bundle's signing certificate");
+      }
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      throw new VerificationException("Cannot read the certificate in the transparency log entry: "
+          + Messages.describe(e), e);
+    }
+  }
+
   private void checkLogKeyValidAt(byte[] logKeyId, Instant integratedTime) throws VerificationException {
     TransparencyLog log = TransparencyLog.find(trust.trustedRoot().getTLogs(), logKeyId)
         .orElseThrow(() -> new VerificationException("The transparency log "
@@ -198,143 +259,4 @@ public final class SigstoreSignatureVerifier implements SignatureVerifier {
     }
   }
 
-  /** What this class reads from the bundle JSON itself, after checking the bundle's shape. */
-  record BundleFacts(
-      X509Certificate leaf,
-      String payloadType,
-      byte[] payload,
-      byte[] subjectSha256,
-      boolean hasInclusionPromise,
-      Instant integratedTime,
-      byte[] logKeyId,
-      List<byte[]> rfc3161Timestamps) {
-
-    static BundleFacts parse(byte[] bundleJson) throws ModelSigningException {
-      JsonNode root;
-      try {
-        root = JSON.readTree(bundleJson);
-      } catch (JsonProcessingException e) {
-        throw new ModelSigningException("Invalid Sigstore bundle: not valid JSON: " + Messages.firstLine(e.getOriginalMessage()));
-      } catch (IOException e) {
-        throw new ModelSigningException("Invalid Sigstore bundle: " + Messages.describe(e), e);
-      }
-      if (root == null || !root.isObject()) {
-        throw new ModelSigningException("Invalid Sigstore bundle: expected a JSON object");
-      }
-      String mediaType = root.path("mediaType").asText("");
-      if (!KNOWN_MEDIA_TYPES.contains(mediaType)) {
-        throw new ModelSigningException("Invalid Sigstore bundle: unknown mediaType '" + mediaType + "', expected "
-            + MEDIA_TYPE_V03);
-      }
-      JsonNode envelope = root.path("dsseEnvelope");
-      if (!envelope.isObject()) {
-        throw new ModelSigningException("Invalid Sigstore bundle: it has no dsseEnvelope"
-            + (root.has("messageSignature") ? " (it is a messageSignature bundle, not a model signature)" : ""));
-      }
-      JsonNode signatures = envelope.path("signatures");
-      if (!signatures.isArray() || signatures.size() != 1) {
-        throw new ModelSigningException("Invalid Sigstore bundle: expected exactly one DSSE signature, found "
-            + (signatures.isArray() ? signatures.size() : 0));
-      }
-      JsonNode material = root.path("verificationMaterial");
-      X509Certificate leaf = leaf(material, mediaType);
-      JsonNode entries = material.path("tlogEntries");
-      if (!entries.isArray() || entries.size() != 1) {
-        throw new ModelSigningException("Invalid Sigstore bundle: expected exactly one transparency log entry, found "
-            + (entries.isArray() ? entries.size() : 0));
-      }
-      JsonNode entry = entries.get(0);
-      String payloadType = envelope.path("payloadType").asText("");
-      if (!IN_TOTO.equals(payloadType)) {
-        throw new ModelSigningException("Expected DSSE payload " + IN_TOTO + ", but got " + payloadType);
-      }
-      byte[] payload = base64(envelope.path("payload"), "dsseEnvelope.payload");
-      boolean hasSet = !entry.path("inclusionPromise").path("signedEntryTimestamp").asText("").isEmpty();
-      Instant integrated;
-      try {
-        integrated = Instant.ofEpochSecond(Long.parseLong(entry.path("integratedTime").asText("0")));
-      } catch (NumberFormatException e) {
-        throw new ModelSigningException("Invalid Sigstore bundle: integratedTime is not a number");
-      }
-      byte[] logKeyId = base64(entry.path("logId").path("keyId"), "tlogEntries[0].logId.keyId");
-      List<byte[]> timestamps = new ArrayList<>();
-      for (JsonNode ts : material.path("timestampVerificationData").path("rfc3161Timestamps")) {
-        timestamps.add(base64(ts.path("signedTimestamp"), "rfc3161Timestamps[].signedTimestamp"));
-      }
-      return new BundleFacts(leaf, payloadType, payload, subjectSha256(payload), hasSet, integrated, logKeyId, timestamps);
-    }
-
-    private static X509Certificate leaf(JsonNode material, String mediaType) throws ModelSigningException {
-      JsonNode raw;
-      if (material.has("certificate")) {
-        raw = material.path("certificate").path("rawBytes");
-      } else if (material.has("x509CertificateChain")) {
-        if (MEDIA_TYPE_V03.equals(mediaType)) {
-          throw new ModelSigningException("Invalid Sigstore bundle: a v0.3 bundle must carry a single 'certificate', "
-              + "not an x509CertificateChain (is this a 'certificate' method signature?)");
-        }
-        raw = material.path("x509CertificateChain").path("certificates").path(0).path("rawBytes");
-      } else if (material.has("publicKey")) {
-        throw new ModelSigningException("Invalid Sigstore bundle: it is signed with a public key, not a Sigstore "
-            + "certificate (is this a 'key' method signature?)");
-      } else {
-        throw new ModelSigningException("Invalid Sigstore bundle: it has no signing certificate");
-      }
-      byte[] der = base64(raw, "the signing certificate");
-      try {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-      } catch (GeneralSecurityException e) {
-        throw new ModelSigningException("Invalid Sigstore bundle: the signing certificate cannot be parsed: "
-            + Messages.describe(e), e);
-      }
-    }
-
-    private static byte[] subjectSha256(byte[] payload) throws ModelSigningException {
-      JsonNode statement;
-      try {
-        statement = JSON.readTree(payload);
-      } catch (IOException e) {
-        throw new ModelSigningException("Invalid DSSE payload: not valid JSON: " + Messages.firstLine(e.getMessage()));
-      }
-      String hex = statement == null ? "" : statement.path("subject").path(0).path("digest").path("sha256").asText("");
-      try {
-        byte[] digest = HexFormat.of().parseHex(hex);
-        if (digest.length == 32) {
-          return digest;
-        }
-      } catch (IllegalArgumentException e) {
-        // reported below
-      }
-      throw new ModelSigningException("Invalid DSSE payload: the in-toto statement has no subject sha256 digest");
-    }
-
-    private static byte[] base64(JsonNode node, String what) throws ModelSigningException {
-      String text = node.asText("");
-      if (text.isEmpty()) {
-        throw new ModelSigningException("Invalid Sigstore bundle: " + what + " is missing");
-      }
-      try {
-        return Base64.getDecoder().decode(text);
-      } catch (IllegalArgumentException e) {
-        throw new ModelSigningException("Invalid Sigstore bundle: " + what + " is not valid base64");
-      }
-    }
-
-    /** The generation times of the RFC 3161 timestamps (which sigstore-java has verified by the time this runs). */
-    List<Instant> rfc3161Times() throws VerificationException {
-      List<Instant> times = new ArrayList<>();
-      for (byte[] ts : rfc3161Timestamps) {
-        try {
-          TimeStampResponse response = new TimeStampResponse(ts);
-          if (response.getTimeStampToken() == null) {
-            throw new VerificationException("An RFC 3161 timestamp in the bundle holds no token");
-          }
-          times.add(response.getTimeStampToken().getTimeStampInfo().getGenTime().toInstant());
-        } catch (TSPException | IOException e) {
-          throw new VerificationException("Cannot read an RFC 3161 timestamp in the bundle: " + Messages.describe(e), e);
-        }
-      }
-      return times;
-    }
-  }
 }

@@ -100,7 +100,7 @@ class SigstoreSignatureVerifierTest {
 
   @Test
   void integratedTimeOutsideCertificateValidityFails() throws Exception {
-    X509Certificate leaf = SigstoreSignatureVerifier.BundleFacts.parse(golden("v1.0.0")).leaf();
+    X509Certificate leaf = BundleFacts.parse(golden("v1.0.0")).leaf();
     Instant integrated = Instant.ofEpochSecond(1746236086L);
     SigstoreSignatureVerifier.checkLeafValidAt(leaf, integrated, "the Rekor integrated time");
 
@@ -124,7 +124,7 @@ class SigstoreSignatureVerifierTest {
 
   @Test
   void goldenLeafHasCodeSigningUsage() throws Exception {
-    SigstoreSignatureVerifier.checkLeafUsage(SigstoreSignatureVerifier.BundleFacts.parse(golden("v1.1.0")).leaf());
+    SigstoreSignatureVerifier.checkLeafUsage(BundleFacts.parse(golden("v1.1.0")).leaf());
   }
 
   @Test
@@ -168,6 +168,40 @@ class SigstoreSignatureVerifierTest {
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("Sigstore staging")
         .message().doesNotContain("\n");
+  }
+
+  @Test
+  void logEntryWithAnotherCertificateIsRejected() throws Exception {
+    ObjectNode bundle = goldenTree("v1.0.0");
+    ObjectNode entry = (ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0");
+    ObjectNode body = (ObjectNode) JSON.readTree(Base64.getDecoder().decode(entry.get("canonicalizedBody").asText()));
+    byte[] otherPem = SigstorePayloadSigner.pem("CERTIFICATE",
+        BundleFacts.parse(golden("v1.1.0")).leaf().getEncoded()).getBytes(StandardCharsets.US_ASCII);
+    ((ObjectNode) body.at("/spec/signatures/0")).put("verifier", Base64.getEncoder().encodeToString(otherPem));
+    entry.put("canonicalizedBody", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(body)));
+
+    // the body is covered by the SET and the inclusion proof, so check the rule on its own as well
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(bundle))).isInstanceOf(VerificationException.class);
+    assertThatThrownBy(() -> SigstoreSignatureVerifier.checkLogEntryCertificate(
+            BundleFacts.parse(JSON.writeValueAsBytes(bundle))))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("different certificate");
+    SigstoreSignatureVerifier.checkLogEntryCertificate(BundleFacts.parse(golden("v1.0.0")));
+  }
+
+  @Test
+  void unsupportedEntryVersionAndDuplicateTimestampsAreRejected() throws Exception {
+    ObjectNode bundle = goldenTree("v1.1.0");
+    ((ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0/kindVersion")).put("version", "0.0.9");
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(bundle)))
+        .hasMessageContaining("dsse/0.0.9");
+
+    ObjectNode twice = goldenTree("v1.1.0");
+    var timestamps = (com.fasterxml.jackson.databind.node.ArrayNode)
+        twice.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps");
+    timestamps.add(timestamps.get(0).deepCopy());
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(twice)))
+        .hasMessageContaining("repeats an RFC 3161 timestamp");
   }
 
   @Test
