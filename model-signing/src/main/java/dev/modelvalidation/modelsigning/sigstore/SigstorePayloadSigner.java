@@ -11,6 +11,7 @@ import dev.sigstore.trustroot.Service;
 import dev.sigstore.trustroot.SigstoreSigningConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -31,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -40,6 +44,11 @@ import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
 
 /**
  * Signs a model's in-toto statement keylessly, as sigstore-python's {@code sign_dsse} does for model_signing:
@@ -52,8 +61,9 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * finished bundle is verified with {@link SigstoreSignatureVerifier} (sigstore-java) against the same trust before
  * it is returned, so a wrong certificate, SCT, SET, inclusion proof or checkpoint from the services is caught.
  *
- * <p>Not supported: Rekor v2 logs, RFC 3161 timestamping at signing time, ambient credentials, the interactive
- * OAuth flow (pass a token).
+ * <p>If the signing config lists a timestamp authority (API v1), an RFC 3161 timestamp over the signature is added
+ * as {@code timestampVerificationData}. Not supported: Rekor v2 logs, ambient credentials, the interactive OAuth
+ * flow (pass a token).
  */
 public final class SigstorePayloadSigner implements PayloadSigner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,12 +110,18 @@ public final class SigstorePayloadSigner implements PayloadSigner {
     envelope.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(signature));
 
     ObjectNode tlogEntry = uploadToRekor(rekor, envelope, leaf);
+    Optional<URI> tsa = Service.select(config.getTsas(), List.of(1)).map(Service::getUrl);
+    byte[] timestamp = tsa.isPresent() ? requestTimestamp(tsa.get(), signature) : null;
 
     ObjectNode bundle = JSON.createObjectNode();
     bundle.put("mediaType", SigstoreSignatureVerifier.MEDIA_TYPE_V03);
     ObjectNode material = bundle.putObject("verificationMaterial");
     material.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(encoded(leaf)));
     material.putArray("tlogEntries").add(tlogEntry);
+    if (timestamp != null) {
+      material.putObject("timestampVerificationData").putArray("rfc3161Timestamps").addObject()
+          .put("signedTimestamp", Base64.getEncoder().encodeToString(timestamp));
+    }
     bundle.set("dsseEnvelope", envelope);
     byte[] bundleJson;
     try {
@@ -222,6 +238,50 @@ public final class SigstorePayloadSigner implements PayloadSigner {
       throw new ModelSigningException("Unexpected answer from Rekor at " + rekor + ": no log entry");
     }
     return toBundleEntry(fields.next().getValue(), rekor);
+  }
+
+  /** An RFC 3161 timestamp over SHA-256 of the DSSE signature, as sigstore-python requests it. */
+  private byte[] requestTimestamp(URI tsa, byte[] signature) throws ModelSigningException {
+    TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
+    generator.setCertReq(true);
+    TimeStampRequest request = generator.generate(
+        TSPAlgorithms.SHA256, sha256(signature), new BigInteger(64, new SecureRandom()));
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(tsa)
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/timestamp-query")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded()))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ModelSigningException("Cannot reach the timestamp authority at " + tsa + ": " + Messages.describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelSigningException("Interrupted while calling the timestamp authority at " + tsa, e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new ModelSigningException("The timestamp authority at " + tsa + " answered HTTP " + response.statusCode());
+    }
+    try {
+      TimeStampResponse timestamp = new TimeStampResponse(response.body());
+      timestamp.validate(request);
+      if (timestamp.getTimeStampToken() == null) {
+        throw new ModelSigningException("The timestamp authority at " + tsa + " refused: "
+            + timestamp.getStatusString());
+      }
+      return timestamp.getEncoded();
+    } catch (TSPException | IOException e) {
+      throw new ModelSigningException("Invalid answer from the timestamp authority at " + tsa + ": "
+          + Messages.describe(e), e);
+    }
+  }
+
+  private static byte[] sha256(byte[] data) throws ModelSigningException {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (GeneralSecurityException e) {
+      throw new ModelSigningException("SHA-256 is unavailable: " + e.getMessage(), e);
+    }
   }
 
   /** Converts a Rekor v1 API log entry into the bundle's TransparencyLogEntry JSON (int64 as strings, bytes b64). */

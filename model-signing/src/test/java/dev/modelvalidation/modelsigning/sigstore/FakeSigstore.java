@@ -47,7 +47,16 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampResponseGenerator;
+import org.bouncycastle.tsp.TimeStampTokenGenerator;
 
 /**
  * A local Sigstore for tests: a Fulcio that issues certificates with an embedded SCT from a test CA and a test CT
@@ -62,6 +71,12 @@ final class FakeSigstore implements AutoCloseable {
   private final KeyPair ctKey = ecKey("secp256r1");
   private final KeyPair rekorKey = ecKey("secp256r1");
   private final X509Certificate caCert;
+  private final KeyPair tsaRootKey = ecKey("secp384r1");
+  private final KeyPair tsaKey = ecKey("secp256r1");
+  private final X509Certificate tsaRoot;
+  private final X509Certificate tsaCert;
+  /** Whether the signing config lists the fake timestamp authority. */
+  volatile boolean offerTsa;
   private final HttpServer server;
   final List<String> requests = new ArrayList<>();
   final AtomicLong logIndex = new AtomicLong();
@@ -80,10 +95,35 @@ final class FakeSigstore implements AutoCloseable {
     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     caCert = new JcaX509CertificateConverter().getCertificate(
         builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(caKey.getPrivate())));
+    tsaRoot = certificate(new X500Name("O=test.sigstore,CN=test-tsa-root"), tsaRootKey, tsaRootKey.getPublic(),
+        new X500Name("O=test.sigstore,CN=test-tsa-root"), true);
+    tsaCert = certificate(new X500Name("O=test.sigstore,CN=test-tsa-root"), tsaRootKey, tsaKey.getPublic(),
+        new X500Name("O=test.sigstore,CN=test-tsa"), false);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/fulcio/api/v2/signingCert", this::fulcio);
     server.createContext("/rekor/api/v1/log/entries", this::rekor);
+    server.createContext("/tsa", this::tsa);
     server.start();
+  }
+
+  private static X509Certificate certificate(X500Name issuer, KeyPair issuerKey, java.security.PublicKey subjectKey,
+      X500Name subject, boolean ca) throws Exception {
+    Instant now = Instant.now();
+    var builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
+        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)), subject, subjectKey);
+    if (ca) {
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    } else {
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      builder.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+    }
+    return new JcaX509CertificateConverter().getCertificate(
+        builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(issuerKey.getPrivate())));
+  }
+
+  String tsaUrl() {
+    return base() + "/tsa";
   }
 
   String fulcioUrl() {
@@ -114,14 +154,23 @@ final class FakeSigstore implements AutoCloseable {
     ObjectNode ct = root.putArray("ctlogs").addObject();
     ct.put("baseUrl", "https://ctfe.test.invalid").put("hashAlgorithm", "SHA2_256");
     publicKey(ct, ctKey);
-    root.putArray("timestampAuthorities");
+    ObjectNode tsa = root.putArray("timestampAuthorities").addObject();
+    tsa.putObject("subject").put("organization", "test.sigstore").put("commonName", "test-tsa");
+    tsa.put("uri", tsaUrl());
+    var tsaChain = tsa.putObject("certChain").putArray("certificates");
+    tsaChain.addObject().put("rawBytes", Base64.getEncoder().encodeToString(tsaCert.getEncoded()));
+    tsaChain.addObject().put("rawBytes", Base64.getEncoder().encodeToString(tsaRoot.getEncoded()));
+    tsa.putObject("validFor").put("start", "2020-01-01T00:00:00Z");
 
     ObjectNode signing = JSON.createObjectNode();
     signing.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
     service(signing.putArray("caUrls").addObject(), fulcioUrl());
     service(signing.putArray("rekorTlogUrls").addObject(), rekorUrl());
     signing.putArray("oidcUrls");
-    signing.putArray("tsaUrls");
+    var tsaUrls = signing.putArray("tsaUrls");
+    if (offerTsa) {
+      service(tsaUrls.addObject(), tsaUrl());
+    }
     signing.putObject("rekorTlogConfig").put("selector", "ANY");
     signing.putObject("tsaConfig").put("selector", "ANY");
     return SigstoreTrust.of("fake Sigstore", JSON.writeValueAsBytes(root), JSON.writeValueAsBytes(signing));
@@ -228,6 +277,29 @@ final class FakeSigstore implements AutoCloseable {
     list.write(new byte[] {(byte) (total >> 8), (byte) total, (byte) (one.length >> 8), (byte) one.length});
     list.write(one);
     return list.toByteArray();
+  }
+
+  private void tsa(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      requests.add("tsa " + exchange.getRequestMethod());
+      TimeStampRequest request = new TimeStampRequest(exchange.getRequestBody().readAllBytes());
+      var digests = new JcaDigestCalculatorProviderBuilder().build();
+      var generator = new TimeStampTokenGenerator(
+          new JcaSimpleSignerInfoGeneratorBuilder().build("SHA256withECDSA", tsaKey.getPrivate(), tsaCert),
+          digests.get(new DefaultDigestAlgorithmIdentifierFinder().find("SHA-256")),
+          new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.2"));
+      generator.addCertificates(new JcaCertStore(List.of(tsaCert)));
+      TimeStampResponse response = new TimeStampResponseGenerator(generator, TSPAlgorithms.ALLOWED)
+          .generate(request, BigInteger.valueOf(logIndex.get() + 1000), new Date());
+      byte[] bytes = response.getEncoded();
+      exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    } catch (Exception e) {
+      respond(exchange, 500, "{\"message\":\"" + e + "\"}");
+    }
   }
 
   private void rekor(HttpExchange exchange) throws IOException {

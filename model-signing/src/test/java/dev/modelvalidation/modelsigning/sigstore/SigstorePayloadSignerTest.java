@@ -61,6 +61,22 @@ class SigstorePayloadSignerTest {
   }
 
   @Test
+  void withATimestampAuthorityTheBundleCarriesAVerifiedTimestamp() throws Exception {
+    sigstore.offerTsa = true;
+    SigstoreTrust trust = sigstore.trust();
+    byte[] bundle = new SigstorePayloadSigner(trust, FakeSigstore.token(ISSUER, EMAIL)).sign(PAYLOAD);
+
+    assertThat(sigstore.requests).containsExactly("fulcio POST", "rekor POST", "tsa POST");
+    JsonNode json = JSON.readTree(bundle);
+    assertThat(json.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps")).hasSize(1);
+    // without the SET, the timestamp alone provides the verified time
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.at("/verificationMaterial/tlogEntries/0"))
+        .remove("inclusionPromise");
+    assertThat(new SigstoreSignatureVerifier(trust, EMAIL, ISSUER).verify(JSON.writeValueAsBytes(json)).payload())
+        .isEqualTo(PAYLOAD);
+  }
+
+  @Test
   void producedBundleIsBoundToTheTokenIdentity() throws Exception {
     SigstoreTrust trust = sigstore.trust();
     byte[] bundle = new SigstorePayloadSigner(trust, FakeSigstore.token(ISSUER, EMAIL)).sign(PAYLOAD);
@@ -89,6 +105,18 @@ class SigstorePayloadSignerTest {
     assertThatThrownBy(() -> signer.sign(PAYLOAD))
         .isInstanceOf(ModelSigningException.class)
         .hasMessageContaining("not valid at the Rekor integrated time");
+  }
+
+  @Test
+  void aSigningTimeAfterTheFulcioCaExpiredIsRejected() throws Exception {
+    // leaf valid for 400 days, CA for 365: sigstore-java checks the chain at the leaf's notBefore only
+    sigstore.certificateLifetimeSeconds = 400L * 86_400;
+    sigstore.integratedTimeShiftSeconds = 370L * 86_400;
+    var signer = new SigstorePayloadSigner(sigstore.trust(), FakeSigstore.token(ISSUER, EMAIL));
+    assertThatThrownBy(() -> signer.sign(PAYLOAD))
+        .isInstanceOf(ModelSigningException.class)
+        .hasMessageContaining("Fulcio CA certificate")
+        .hasMessageContaining("was not valid at the Rekor integrated time");
   }
 
   @Test

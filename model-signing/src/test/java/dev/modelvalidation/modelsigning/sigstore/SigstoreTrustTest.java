@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelvalidation.modelsigning.ModelSigningException;
+import dev.sigstore.trustroot.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,9 @@ class SigstoreTrustTest {
     assertThat(staging.trustedRoot().getTLogs().get(0).getBaseUrl()).hasToString("https://rekor.sigstage.dev");
     assertThat(staging.signingConfig().orElseThrow().getCas().get(0).getUrl())
         .hasToString("https://fulcio.sigstage.dev");
+    // the signer only speaks Rekor v1: staging lists v2 logs first, the v1 log must still be found
+    assertThat(Service.select(staging.signingConfig().orElseThrow().getTLogs(), List.of(1)).orElseThrow().getUrl())
+        .hasToString("https://rekor.sigstage.dev");
   }
 
   @Test
