@@ -42,11 +42,11 @@ record FulcioIdentity(List<String> sans, Optional<String> issuerV1, Optional<Str
       GeneralNames names = GeneralNames.getInstance(ASN1OctetString.getInstance(sanExtension).getOctets());
       for (GeneralName name : names.getNames()) {
         switch (name.getTagNo()) {
-          case GeneralName.rfc822Name, GeneralName.uniformResourceIdentifier, GeneralName.dNSName ->
+          case GeneralName.rfc822Name, GeneralName.uniformResourceIdentifier ->
               sans.add(((ASN1String) name.getName()).getString());
           case GeneralName.otherName -> otherName(name.getName()).ifPresent(sans::add);
           default -> {
-            // IP addresses, directory names and the like never identify a Sigstore signer
+            // as in sigstore-python, DNS names, IP addresses and directory names never identify a signer
           }
         }
       }

@@ -205,6 +205,21 @@ class SigstoreSignatureVerifierTest {
   }
 
   @Test
+  void missingInclusionProofOrCheckpointFails() throws Exception {
+    ObjectNode noProof = goldenTree("v1.0.1");
+    ((ObjectNode) noProof.at("/verificationMaterial/tlogEntries/0")).remove("inclusionProof");
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(noProof)))
+        .isInstanceOf(ModelSigningException.class)
+        .hasMessageContaining("inclusion proof");
+
+    ObjectNode noCheckpoint = goldenTree("v1.0.1");
+    ((ObjectNode) noCheckpoint.at("/verificationMaterial/tlogEntries/0/inclusionProof")).remove("checkpoint");
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(noCheckpoint)))
+        .isInstanceOf(VerificationException.class)
+        .message().doesNotContain("\n");
+  }
+
+  @Test
   void malformedJsonFailsWithOneLine() {
     assertThatThrownBy(() -> verifier.verify("{\"mediaType\": ".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(ModelSigningException.class)
