@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * Writes the in-toto statement payload byte for byte as Python model_signing does (spec §6.2): {@code json.dumps}
- * layout with indent 2, ASCII-only, no trailing newline, keys in the recommended order ({@code _type, subject,
- * predicateType, predicate}; {@code serialization} before {@code resources}; {@code method, hash_type, [shard_size,]
- * allow_symlinks, [ignore_paths]}; resources {@code name, algorithm, digest}), {@code shard_size} as a float.
+ * layout with indent 2, ASCII-only, no trailing newline, {@code shard_size} as a float. Key order: {@code _type,
+ * subject, predicateType, predicate}; {@code serialization} before {@code resources}; {@code method, hash_type,
+ * [shard_size,] allow_symlinks, [ignore_paths]}; resources {@code name, digest, algorithm}. Python's order below
+ * {@code predicate} is random; this one reproduces the §12 worked example (v1.0.0 single-file golden) byte for byte.
  */
 public final class StatementWriter {
   private StatementWriter() {}
@@ -35,8 +36,8 @@ public final class StatementWriter {
     for (ResourceDigest r : manifest.resources()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("name", r.name());
-      item.put("algorithm", r.algorithm());
       item.put("digest", r.digestHex());
+      item.put("algorithm", r.algorithm());
       resources.add(item);
     }
     predicate.put("resources", resources);
