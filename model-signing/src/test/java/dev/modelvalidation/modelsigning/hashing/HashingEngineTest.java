@@ -67,7 +67,7 @@ class HashingEngineTest {
     assertThat(HashingEngine.shardStarts(0, 8)).isEmpty();
   }
 
-  /** Sizes around the buffer and map thresholds, and a big file that takes the memory-mapped path in windows. */
+  /** Sizes around the buffer and read-ahead thresholds, and a big file streamed in many chunks. */
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void engineMatchesOneShotDigestsInBothModes(HashAlgorithm algorithm) throws Exception {
@@ -78,8 +78,9 @@ class HashingEngineTest {
       HashingEngine.BUFFER_SIZE - 1,
       HashingEngine.BUFFER_SIZE,
       HashingEngine.BUFFER_SIZE + 1,
-      HashingEngine.MAP_THRESHOLD + 12345,
-      HashingEngine.MAP_WINDOW + 777
+      HashingEngine.STREAM_THRESHOLD - 1,
+      HashingEngine.STREAM_THRESHOLD,
+      5L * HashingEngine.BUFFER_SIZE + 777
     };
     List<FileSpec> files = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
