@@ -1,0 +1,146 @@
+package dev.modelvalidation.modelsigning;
+
+import dev.modelvalidation.modelsigning.hashing.FileSpec;
+import dev.modelvalidation.modelsigning.hashing.HashingEngine;
+import dev.modelvalidation.modelsigning.hashing.ProgressListener;
+import dev.modelvalidation.modelsigning.hashing.Serialization;
+import dev.modelvalidation.modelsigning.manifest.Manifest;
+import dev.modelvalidation.modelsigning.manifest.ManifestSerialization;
+import dev.modelvalidation.modelsigning.manifest.ResourceDigest;
+import dev.modelvalidation.modelsigning.model.IgnorePaths;
+import dev.modelvalidation.modelsigning.model.IgnoreRules;
+import dev.modelvalidation.modelsigning.model.ModelFile;
+import dev.modelvalidation.modelsigning.model.ModelNames;
+import dev.modelvalidation.modelsigning.model.ModelOrder;
+import dev.modelvalidation.modelsigning.model.ModelWalker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Walks a model and hashes it into a {@link Manifest}, on a thread pool of its own (close it when done). Thread-safe.
+ */
+public final class ModelHasher implements AutoCloseable {
+  private final HashingEngine engine;
+  private final ProgressListener progress;
+
+  /** A pool with one thread per available processor. */
+  public ModelHasher() {
+    this(Runtime.getRuntime().availableProcessors());
+  }
+
+  public ModelHasher(int threads) {
+    this(threads, ProgressListener.NONE);
+  }
+
+  public ModelHasher(int threads, ProgressListener progress) {
+    this.engine = new HashingEngine(threads);
+    this.progress = progress == null ? ProgressListener.NONE : progress;
+  }
+
+  /**
+   * Hashes a model as the {@code digest} command does: the options' ignore paths (CWD-relative) and git defaults, no
+   * signature file ignored automatically.
+   *
+   * @throws ModelSigningException for a missing model path, an unreadable file, a special file, a refused symlink
+   */
+  public Manifest hash(Path modelPath, HashingOptions options) throws ModelSigningException {
+    IgnoreRules rules = cliIgnoreRules(modelPath, options.ignorePaths(), options.ignoreGitPaths());
+    return hash(modelPath, options.serialization(), rules, options.allowSymlinks());
+  }
+
+  /**
+   * Hashes a model with already model-relative ignore rules. The rules' entries are recorded in the manifest's {@code
+   * ignore_paths}.
+   */
+  public Manifest hash(Path modelPath, Serialization serialization, IgnoreRules ignore, boolean allowSymlinks)
+      throws ModelSigningException {
+    List<ModelFile> files = ModelWalker.walk(modelPath, ignore, allowSymlinks);
+    return hashFiles(modelPath, files, serialization, ignore, allowSymlinks);
+  }
+
+  /**
+   * Hashes only the given signed paths of a model ({@code --ignore-unsigned-files}, spec §3.7).
+   *
+   * @param signedPaths model-relative file paths (for shards, the file paths without offsets)
+   */
+  public Manifest hashSigned(
+      Path modelPath,
+      Serialization serialization,
+      IgnoreRules ignore,
+      boolean allowSymlinks,
+      Collection<String> signedPaths)
+      throws ModelSigningException {
+    List<ModelFile> files = ModelWalker.walkSigned(modelPath, signedPaths, ignore, allowSymlinks);
+    return hashFiles(modelPath, files, serialization, ignore, allowSymlinks);
+  }
+
+  /**
+   * The model-relative ignore rules for CLI-style paths (spec §3.2), plus the git defaults when asked.
+   *
+   * @throws ModelSigningException when the model path does not exist
+   */
+  public static IgnoreRules cliIgnoreRules(Path modelPath, Collection<Path> cliPaths, boolean ignoreGitPaths)
+      throws ModelSigningException {
+    ModelWalker.requireExists(modelPath);
+    Path resolvedModel;
+    try {
+      resolvedModel = modelPath.toRealPath();
+    } catch (IOException e) {
+      resolvedModel = IgnorePaths.resolveLenient(modelPath);
+    }
+    List<String> entries = new ArrayList<>(IgnorePaths.toModelRelative(resolvedModel, cliPaths));
+    if (ignoreGitPaths) {
+      entries.addAll(IgnoreRules.GIT_PATHS);
+    }
+    return IgnoreRules.of(entries);
+  }
+
+  private Manifest hashFiles(
+      Path modelPath,
+      List<ModelFile> walked,
+      Serialization serialization,
+      IgnoreRules ignore,
+      boolean allowSymlinks)
+      throws ModelSigningException {
+    boolean sharded = serialization.method() == Serialization.Method.SHARDS;
+    List<ModelFile> files = new ArrayList<>(walked);
+    files.sort((a, b) -> ModelOrder.PATH_ORDER.compare(a.name(), b.name()));
+    List<FileSpec> specs = new ArrayList<>(files.size());
+    for (ModelFile f : files) {
+      if (sharded && f.name().indexOf(':') >= 0) {
+        throw new ModelSigningException(
+            "Cannot use shard serialization for '" + f.path() + "': file names containing ':' are not supported");
+      }
+      specs.add(new FileSpec(f.path(), f.size()));
+    }
+    byte[][][] digests = engine.hash(specs, serialization, progress);
+    String algorithm = serialization.resourceAlgorithm();
+    List<ResourceDigest> resources = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      ModelFile f = files.get(i);
+      if (!sharded) {
+        resources.add(new ResourceDigest(f.name(), algorithm, digests[i][0]));
+        continue;
+      }
+      long[] starts = HashingEngine.shardStarts(f.size(), serialization.shardSize());
+      for (int s = 0; s < starts.length; s++) {
+        long end = Math.min(starts[s] + serialization.shardSize(), f.size());
+        resources.add(new ResourceDigest(f.name() + ":" + starts[s] + ":" + end, algorithm, digests[i][s]));
+      }
+    }
+    // files are sorted by path and shards come in offset order: the list is already canonical
+    return Manifest.inGivenOrder(
+        ModelNames.modelName(modelPath),
+        resources,
+        new ManifestSerialization(serialization, allowSymlinks, ignore.recorded()));
+  }
+
+  /** Stops the thread pool. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.modelvalidation.modelsigning.hashing;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.bouncycastle.crypto.digests.Blake3Digest;
+
+/**
+ * An incremental hash over bytes. {@link #digest()} returns the result and resets the hasher for reuse. Instances are
+ * not thread-safe: the engine keeps one per worker.
+ */
+public abstract sealed class ContentHasher {
+  private ContentHasher() {}
+
+  static ContentHasher create(HashAlgorithm algorithm) {
+    return switch (algorithm) {
+      case SHA256 -> new Jdk("SHA-256");
+      case BLAKE2B -> new Bc(new Blake2bDigest(512));
+      case BLAKE3 -> new Bc(new Blake3Digest());
+    };
+  }
+
+  /** Feeds {@code len} bytes of {@code data} from {@code off}. */
+  public abstract void update(byte[] data, int off, int len);
+
+  /** Feeds the remaining bytes of {@code buffer} (heap, direct or mapped) and advances its position to its limit. */
+  public abstract void update(ByteBuffer buffer);
+
+  /** Finishes the hash, returns the digest and resets this hasher. */
+  public abstract byte[] digest();
+
+  /** Convenience: the digest of one byte array with a fresh hasher. */
+  public static byte[] digestOf(HashAlgorithm algorithm, byte[] data) {
+    ContentHasher hasher = create(algorithm);
+    hasher.update(data, 0, data.length);
+    return hasher.digest();
+  }
+
+  static final class Jdk extends ContentHasher {
+    private final MessageDigest md;
+
+    Jdk(String name) {
+      try {
+        md = MessageDigest.getInstance(name);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(name + " is not available in this JDK", e);
+      }
+    }
+
+    @Override
+    public void update(byte[] data, int off, int len) {
+      md.update(data, off, len);
+    }
+
+    @Override
+    public void update(ByteBuffer buffer) {
+      md.update(buffer);
+    }
+
+    @Override
+    public byte[] digest() {
+      return md.digest();
+    }
+  }
+
+  static final class Bc extends ContentHasher {
+    private final Digest digest;
+    private byte[] scratch;
+
+    Bc(Digest digest) {
+      this.digest = digest;
+    }
+
+    @Override
+    public void update(byte[] data, int off, int len) {
+      digest.update(data, off, len);
+    }
+
+    @Override
+    public void update(ByteBuffer buffer) {
+      if (buffer.hasArray()) {
+        int n = buffer.remaining();
+        digest.update(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+        buffer.position(buffer.limit());
+        return;
+      }
+      if (scratch == null) {
+        scratch = new byte[64 * 1024];
+      }
+      while (buffer.hasRemaining()) {
+        int n = Math.min(scratch.length, buffer.remaining());
+        buffer.get(scratch, 0, n);
+        digest.update(scratch, 0, n);
+      }
+    }
+
+    @Override
+    public byte[] digest() {
+      byte[] out = new byte[digest.getDigestSize()];
+      digest.doFinal(out, 0);
+      return out;
+    }
+  }
+}

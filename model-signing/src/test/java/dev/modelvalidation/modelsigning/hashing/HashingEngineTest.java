@@ -1,0 +1,190 @@
+package dev.modelvalidation.modelsigning.hashing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.modelvalidation.modelsigning.ModelSigningException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class HashingEngineTest {
+  private static final HexFormat HEX = HexFormat.of();
+
+  @TempDir Path dir;
+
+  @Test
+  void knownDigestsOfAbc() {
+    byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+    assertThat(HEX.formatHex(ContentHasher.digestOf(HashAlgorithm.SHA256, abc)))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(HEX.formatHex(ContentHasher.digestOf(HashAlgorithm.BLAKE2B, abc)))
+        .isEqualTo(
+            "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+                + "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923");
+    assertThat(HEX.formatHex(ContentHasher.digestOf(HashAlgorithm.BLAKE3, abc)))
+        .isEqualTo("6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85");
+  }
+
+  @Test
+  void algorithmNames() {
+    assertThat(HashAlgorithm.fromName("sha256")).isEqualTo(HashAlgorithm.SHA256);
+    assertThat(HashAlgorithm.fromName("blake2")).isEqualTo(HashAlgorithm.BLAKE2B);
+    assertThat(HashAlgorithm.fromName("blake2b")).isEqualTo(HashAlgorithm.BLAKE2B);
+    assertThat(HashAlgorithm.fromName("blake3")).isEqualTo(HashAlgorithm.BLAKE3);
+    assertThatThrownBy(() -> HashAlgorithm.fromName("SHA256")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(HashAlgorithm.BLAKE2B.jsonName()).isEqualTo("blake2b");
+  }
+
+  @Test
+  void serializationNamesAndBlake3Fallback() {
+    assertThat(Serialization.shards(HashAlgorithm.SHA256, 8).resourceAlgorithm()).isEqualTo("sha256-sharded-8");
+    assertThat(Serialization.DEFAULT.resourceAlgorithm()).isEqualTo("sha256");
+    Serialization blake3 = Serialization.shards(HashAlgorithm.BLAKE3, 8);
+    assertThat(blake3).isEqualTo(Serialization.files(HashAlgorithm.BLAKE3));
+    assertThat(blake3.resourceAlgorithm()).isEqualTo("blake3");
+    assertThatThrownBy(() -> Serialization.shards(HashAlgorithm.SHA256, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shardRanges() {
+    assertThat(HashingEngine.shardStarts(22, 8)).containsExactly(0, 8, 16);
+    assertThat(HashingEngine.shardStarts(16, 8)).containsExactly(0, 8);
+    assertThat(HashingEngine.shardStarts(8, 8)).containsExactly(0);
+    assertThat(HashingEngine.shardStarts(0, 8)).isEmpty();
+  }
+
+  /** Sizes around the buffer and read-ahead thresholds, and a big file streamed in many chunks. */
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void engineMatchesOneShotDigestsInBothModes(HashAlgorithm algorithm) throws Exception {
+    long[] sizes = {
+      0,
+      1,
+      4096,
+      HashingEngine.BUFFER_SIZE - 1,
+      HashingEngine.BUFFER_SIZE,
+      HashingEngine.BUFFER_SIZE + 1,
+      HashingEngine.STREAM_THRESHOLD - 1,
+      HashingEngine.STREAM_THRESHOLD,
+      5L * HashingEngine.BUFFER_SIZE + 777
+    };
+    List<FileSpec> files = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    Random random = new Random(42);
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] content = new byte[(int) sizes[i]];
+      random.nextBytes(content);
+      Path p = dir.resolve("f" + i);
+      Files.write(p, content);
+      files.add(new FileSpec(p, content.length));
+      contents.add(content);
+    }
+    long shard = 3_000_001L; // not aligned with buffers or map windows
+    try (HashingEngine engine = new HashingEngine(3)) {
+      byte[][][] whole = engine.hash(files, Serialization.files(algorithm), ProgressListener.NONE);
+      for (int i = 0; i < sizes.length; i++) {
+        assertThat(whole[i]).hasNumberOfRows(1);
+        assertThat(whole[i][0]).as("file of %d bytes", sizes[i]).isEqualTo(ContentHasher.digestOf(algorithm, contents.get(i)));
+      }
+      if (algorithm == HashAlgorithm.BLAKE3) {
+        return; // shards with blake3 fall back to files
+      }
+      byte[][][] sharded = engine.hash(files, Serialization.shards(algorithm, shard), ProgressListener.NONE);
+      for (int i = 0; i < sizes.length; i++) {
+        byte[] content = contents.get(i);
+        long[] starts = HashingEngine.shardStarts(content.length, shard);
+        assertThat(sharded[i]).hasNumberOfRows(starts.length);
+        for (int s = 0; s < starts.length; s++) {
+          int from = (int) starts[s];
+          int to = (int) Math.min(starts[s] + shard, content.length);
+          assertThat(sharded[i][s]).isEqualTo(ContentHasher.digestOf(algorithm, Arrays.copyOfRange(content, from, to)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void manySmallFilesOnAnyThreadCountGiveTheSameDigests() throws Exception {
+    List<FileSpec> files = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Path p = dir.resolve("small" + i);
+      Files.writeString(p, "content " + i);
+      files.add(new FileSpec(p, Files.size(p)));
+    }
+    byte[][][] one;
+    byte[][][] four;
+    try (HashingEngine engine = new HashingEngine(1)) {
+      one = engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
+    }
+    try (HashingEngine engine = new HashingEngine(4)) {
+      four = engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
+    }
+    for (int i = 0; i < files.size(); i++) {
+      byte[] expected =
+          MessageDigest.getInstance("SHA-256").digest(("content " + i).getBytes(StandardCharsets.US_ASCII));
+      assertThat(one[i][0]).isEqualTo(expected);
+      assertThat(four[i][0]).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void progressIsCoarseMonotonicAndEndsAtTheTotal() throws Exception {
+    List<FileSpec> files = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < 40; i++) {
+      Path p = dir.resolve("p" + i);
+      byte[] content = new byte[1 << 20];
+      Files.write(p, content);
+      files.add(new FileSpec(p, content.length));
+      total += content.length;
+    }
+    List<long[]> calls = new CopyOnWriteArrayList<>();
+    try (HashingEngine engine = new HashingEngine(2)) {
+      engine.hash(files, Serialization.DEFAULT, (done, all) -> calls.add(new long[] {done, all}));
+    }
+    assertThat(calls).isNotEmpty().hasSizeLessThan(files.size());
+    assertThat(calls.get(calls.size() - 1)).containsExactly(total, total);
+    for (long[] c : calls) {
+      assertThat(c[0]).isBetween(0L, total);
+      assertThat(c[1]).isEqualTo(total);
+    }
+  }
+
+  @Test
+  void aMissingFileIsAOneLineErrorNamingIt() throws IOException {
+    Path missing = dir.resolve("gone");
+    List<FileSpec> files = List.of(new FileSpec(missing, 3));
+    try (HashingEngine engine = new HashingEngine(2)) {
+      assertThatThrownBy(() -> engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE))
+          .isInstanceOf(ModelSigningException.class)
+          .hasMessage("Cannot read file '" + missing + "': no such file");
+    }
+  }
+
+  @Test
+  void aFileThatShrankIsReportedInShardMode() throws IOException {
+    Path p = dir.resolve("shrunk");
+    Files.writeString(p, "12345");
+    List<FileSpec> files = List.of(new FileSpec(p, 100));
+    try (HashingEngine engine = new HashingEngine(1)) {
+      assertThatThrownBy(
+              () -> engine.hash(files, Serialization.shards(HashAlgorithm.SHA256, 8), ProgressListener.NONE))
+          .isInstanceOf(ModelSigningException.class)
+          .hasMessageContaining("changed while it was hashed");
+    }
+  }
+}
