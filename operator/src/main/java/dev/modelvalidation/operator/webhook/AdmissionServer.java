@@ -108,7 +108,12 @@ public final class AdmissionServer implements AutoCloseable {
     https.start();
     this.server = https;
     this.executor = pool;
-    LOG.info("admission webhook listening on https://{}{}", address(), WebhookConstants.MUTATE_PATH);
+    InetSocketAddress bound = https.getAddress();
+    LOG.info(
+        "admission webhook listening on https://{}:{}{}",
+        bound.getHostString(),
+        bound.getPort(),
+        WebhookConstants.MUTATE_PATH);
   }
 
   /** The bound address (with the real port when started on port 0). */
