@@ -560,6 +560,11 @@ class AdmissionWebhookHttpsTest {
   void bodiesOverTheLimitAreRejected() throws Exception {
     String huge = review("u", NS, "CREATE", simplePod("p", "m")) + " ".repeat(70 * 1024);
     assertThat(post(huge).statusCode()).isEqualTo(413);
+    // the unread body must not poison the client's next request
+    for (int i = 0; i < 3; i++) {
+      assertAllowedUnchanged(admit(simplePod("p", null)));
+      assertThat(post(huge).statusCode()).isEqualTo(413);
+    }
   }
 
   @Test
