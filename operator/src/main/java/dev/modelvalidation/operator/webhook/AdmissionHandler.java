@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers AdmissionReview v1 requests for pods: AdmissionReview JSON in, AdmissionReview JSON out.
@@ -45,8 +48,13 @@ public final class AdmissionHandler {
   private final WebhookSettings settings;
   private final Clock clock;
   private final AdmissionObserver observer;
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionHandler.class);
+
   private final ObjectMapper json =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  // only for the body: fabric8's Quantity deserializer trips FAIL_ON_TRAILING_TOKENS on nested reads
+  private final ObjectReader body =
+      json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public AdmissionHandler(
       WebhookSettings settings,
@@ -73,7 +81,7 @@ public final class AdmissionHandler {
     long start = System.nanoTime();
     JsonNode review;
     try {
-      review = json.readTree(body);
+      review = this.body.readTree(body);
     } catch (IOException e) {
       throw new MalformedReviewException("the body is not valid JSON");
     }
@@ -102,14 +110,23 @@ public final class AdmissionHandler {
       answer =
           Answer.error(500, "the model validation webhook failed: " + oneLine(e), null, null);
     }
-    observer.observe(
+    AdmissionDecision decision =
         new AdmissionDecision(
             request.path("namespace").asText(""),
             answer.pod == null ? podName(request.path("object")) : answer.pod,
             answer.modelValidation,
             answer.outcome,
             answer.message,
-            Duration.ofNanos(System.nanoTime() - start)));
+            Duration.ofNanos(System.nanoTime() - start));
+    try {
+      observer.observe(decision);
+    } catch (RuntimeException e) {
+      // metrics or events must never change the admission answer
+      LOG.warn("admission observer failed: {}", oneLine(e));
+    }
+    if (answer.outcome == AdmissionDecision.Outcome.ERROR) {
+      LOG.warn("admission of pod {} in {} failed: {}", decision.pod(), decision.namespace(), answer.message);
+    }
     return write(uid, answer);
   }
 

@@ -490,6 +490,32 @@ class AdmissionWebhookHttpsTest {
   }
 
   @Test
+  void trailingGarbageAfterTheReviewIsHttp400() throws Exception {
+    HttpResponse<String> response = post(review("u", NS, "CREATE", simplePod("p", null)) + " {}");
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aFailingObserverDoesNotChangeTheAnswer() throws Exception {
+    lookup.add(Fixtures.sigstore(NS, "m"));
+    AdmissionHandler handler =
+        new AdmissionHandler(
+            WebhookSettings.defaults(true),
+            lookup,
+            ns -> Optional.empty(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            d -> {
+              throw new IllegalStateException("metrics registry closed");
+            });
+    String podJson = simplePod("p", "m");
+    JsonNode r =
+        tree(new String(handler.handle(review("uid-1", NS, "CREATE", podJson)
+                .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+            .path("response");
+    assertThat(initNames(applyPatch(r, podJson))).containsExactly("model-validation");
+  }
+
+  @Test
   void aReviewWithoutRequestIsHttp400() throws Exception {
     HttpResponse<String> response =
         post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}");

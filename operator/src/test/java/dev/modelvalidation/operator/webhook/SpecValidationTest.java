@@ -47,6 +47,8 @@ class SpecValidationTest {
             + " \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
             + " | continuousValidation.interval 'soon' is not a duration",
         "{\"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}} | spec.model.path is required",
+        "{\"model\": {\"path\": \"/m\", \"ignorePaths\": [null]}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
+            + " | spec.model.ignorePaths must not contain empty entries",
       })
   void reportsTheFirstProblem(String json, String expected) {
     assertThat(SpecValidation.firstProblem(spec(json))).get().asString().startsWith(expected);
