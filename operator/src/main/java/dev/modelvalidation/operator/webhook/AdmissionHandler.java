@@ -26,16 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers AdmissionReview v1 requests for pods: AdmissionReview JSON in, AdmissionReview JSON out.
  *
- * <p>Pods are mutated only on CREATE, when they carry the label {@code validation.ml.sigstore.dev/ml},
- * outside the operator's namespace and namespaces labelled {@code validation.ml.sigstore.dev/ignore:
- * "true"}. The label names a ModelValidation in the pod's namespace, or is {@code "true"} for the
- * only one there. The mutation ({@link PodMutator}) is returned as an RFC 6902 JSON Patch computed
- * by diffing the submitted pod with the mutated one.
+ * <p>Pods are mutated only on CREATE, when they carry the label {@code
+ * validation.ml.sigstore.dev/ml}, outside the operator's namespace and namespaces labelled {@code
+ * validation.ml.sigstore.dev/ignore: "true"}. The label names a ModelValidation in the pod's
+ * namespace, or is {@code "true"} for the only one there. The mutation ({@link PodMutator}) is
+ * returned as an RFC 6902 JSON Patch computed by diffing the submitted pod with the mutated one.
  *
- * <p>Anything that prevents enforcing the pod's ModelValidation is a denial (fail closed): a missing
- * or ambiguous ModelValidation, an unusable spec, a lookup error, an unreadable pod. A body that is
- * not an AdmissionReview v1 request at all (no uid to answer) is a {@link MalformedReviewException}
- * (HTTP 400). Thread-safe.
+ * <p>Anything that prevents enforcing the pod's ModelValidation is a denial (fail closed): a
+ * missing or ambiguous ModelValidation, an unusable spec, a lookup error, an unreadable pod. A
+ * body that is not an AdmissionReview v1 request at all (no uid to answer) is a {@link
+ * MalformedReviewException} (HTTP 400). Thread-safe.
  */
 public final class AdmissionHandler {
 
@@ -52,7 +52,7 @@ public final class AdmissionHandler {
 
   private final ObjectMapper json =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  // only for the body: fabric8's Quantity deserializer trips FAIL_ON_TRAILING_TOKENS on nested reads
+  // only for the body: fabric8's Quantity deserializer trips FAIL_ON_TRAILING_TOKENS in nested reads
   private final ObjectReader body =
       json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -92,7 +92,8 @@ public final class AdmissionHandler {
         || !KIND.equals(review.path("kind").asText())) {
       throw new MalformedReviewException(
           "expected apiVersion " + API_VERSION + " and kind " + KIND + ", got '"
-              + review.path("apiVersion").asText() + "' and '" + review.path("kind").asText() + "'");
+              + review.path("apiVersion").asText() + "' and '" + review.path("kind").asText()
+              + "'");
     }
     JsonNode request = review.get("request");
     if (request == null || !request.isObject()) {
@@ -125,7 +126,11 @@ public final class AdmissionHandler {
       LOG.warn("admission observer failed: {}", oneLine(e));
     }
     if (answer.outcome == AdmissionDecision.Outcome.ERROR) {
-      LOG.warn("admission of pod {} in {} failed: {}", decision.pod(), decision.namespace(), answer.message);
+      LOG.warn(
+          "admission of pod {} in {} failed: {}",
+          decision.pod(),
+          decision.namespace(),
+          answer.message);
     }
     return write(uid, answer);
   }
@@ -269,7 +274,13 @@ public final class AdmissionHandler {
     if (!answer.allowed) {
       ObjectNode status = response.putObject("status");
       status.put("code", answer.code);
-      status.put("reason", answer.code == 403 ? "Forbidden" : answer.code == 400 ? "BadRequest" : "InternalError");
+      status.put(
+          "reason",
+          switch (answer.code) {
+            case 403 -> "Forbidden";
+            case 400 -> "BadRequest";
+            default -> "InternalError";
+          });
       status.put("message", answer.message);
     } else if (answer.patch != null) {
       response.put("patchType", "JSONPatch");
@@ -316,20 +327,24 @@ public final class AdmissionHandler {
       String modelValidation) {
 
     static Answer unchanged(String reason, String pod, String mv) {
-      return new Answer(true, 200, reason, null, List.of(), AdmissionDecision.Outcome.UNCHANGED, pod, mv);
+      return new Answer(
+          true, 200, reason, null, List.of(), AdmissionDecision.Outcome.UNCHANGED, pod, mv);
     }
 
     static Answer mutated(JsonNode patch, List<String> warnings, String pod, String mv) {
       return new Answer(
-          true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED, pod, mv);
+          true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED,
+          pod, mv);
     }
 
     static Answer denied(String message, String pod, String mv) {
-      return new Answer(false, 403, message, null, List.of(), AdmissionDecision.Outcome.DENIED, pod, mv);
+      return new Answer(
+          false, 403, message, null, List.of(), AdmissionDecision.Outcome.DENIED, pod, mv);
     }
 
     static Answer error(int code, String message, String pod, String mv) {
-      return new Answer(false, code, message, null, List.of(), AdmissionDecision.Outcome.ERROR, pod, mv);
+      return new Answer(
+          false, code, message, null, List.of(), AdmissionDecision.Outcome.ERROR, pod, mv);
     }
   }
 }
