@@ -78,6 +78,33 @@ class SignAndVerifyTest {
   }
 
   @Test
+  void singleFileModel() throws Exception {
+    Path file = Files.writeString(dir.resolve("weights.bin"), "weights");
+    Path sig = dir.resolve("weights.sig");
+    Manifest signed =
+        signer.signAndGetManifest(file, sig, HashingOptions.defaults().withIgnorePaths(List.of(dir.resolve("other"))));
+    assertThat(signed.modelName()).isEqualTo("weights.bin");
+    assertThat(signed.resources()).extracting(ResourceDigest::name).containsExactly(".");
+    assertThat(signed.serialization().ignorePaths()).containsExactly(".git", ".gitattributes", ".github", ".gitignore");
+    verifier.verify(file, sig, VerifyOptions.defaults());
+    verifier.verify(file, sig, VerifyOptions.defaults().withIgnoreUnsignedFiles(true));
+    Files.writeString(file, "tampered");
+    assertThatThrownBy(() -> verifier.verify(file, sig, VerifyOptions.defaults().withIgnoreUnsignedFiles(true)))
+        .hasMessageStartingWith("Signature mismatch: [\"Hash mismatch for '.': Expected 'sha256:");
+  }
+
+  @Test
+  void progressIsReportedUpToTheTotal() throws Exception {
+    Path m = model();
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+    try (ModelHasher withProgress = new ModelHasher(2, (done, total) -> last.set(done * 1000 + total))) {
+      withProgress.hash(m, HashingOptions.defaults());
+    }
+    long total = "alpha".length() + "bravo".length() + "charlie".length();
+    assertThat(last.get()).isEqualTo(total * 1000 + total);
+  }
+
+  @Test
   void signatureOutsideTheModelIsNotRecorded() throws Exception {
     Path m = model();
     Path sig = dir.resolve("outside.sig");
