@@ -94,6 +94,21 @@ class SignAndVerifyTest {
   }
 
   @Test
+  void nonAsciiFileNamesAreOrderedByCodePointAndEscapedInThePayload() throws Exception {
+    Path m = Files.createDirectories(dir.resolve("unicode"));
+    String emoji = "\uD83D\uDE00";
+    for (String name : List.of(emoji, "\uFFFF", "\u00e9", "z")) {
+      Files.writeString(m.resolve(name), name);
+    }
+    Path sig = dir.resolve("unicode.sig");
+    Manifest signed = signer.signAndGetManifest(m, sig, HashingOptions.defaults());
+    assertThat(signed.resources()).extracting(ResourceDigest::name).containsExactly("z", "\u00e9", "\uFFFF", emoji);
+    String payload = payloadText(sig);
+    assertThat(payload).contains("\"name\": \"\\u00e9\"", "\"name\": \"\\uffff\"", "\"name\": \"\\ud83d\\ude00\"");
+    verifier.verify(m, sig, VerifyOptions.defaults());
+  }
+
+  @Test
   void progressIsReportedUpToTheTotal() throws Exception {
     Path m = model();
     java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);

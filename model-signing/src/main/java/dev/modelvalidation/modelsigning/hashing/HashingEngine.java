@@ -146,8 +146,13 @@ public final class HashingEngine implements AutoCloseable {
     Job job = new Job(files, order, results, serialization.hash(), progress, total);
     int workers = Math.min(threads, order.length);
     List<Future<?>> futures = new ArrayList<>(workers);
-    for (int w = 0; w < workers; w++) {
-      futures.add(pool.submit(() -> runWorker(job)));
+    try {
+      for (int w = 0; w < workers; w++) {
+        futures.add(pool.submit(() -> runWorker(job)));
+      }
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      job.stop.set(true);
+      throw new IllegalStateException("this hashing engine has been closed", e);
     }
     try {
       for (Future<?> f : futures) {
