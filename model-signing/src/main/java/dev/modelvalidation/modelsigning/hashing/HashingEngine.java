@@ -199,6 +199,9 @@ public final class HashingEngine implements AutoCloseable {
           job.fail(new ModelSigningException("Cannot read file '" + path + "': " + reason(e), e));
         }
       }
+    } catch (RuntimeException | Error e) {
+      job.stop.set(true); // the caller reports it; stop the other workers early
+      throw e;
     } finally {
       if (worker.pending > 0) {
         job.done.addAndGet(worker.pending);
@@ -229,13 +232,14 @@ public final class HashingEngine implements AutoCloseable {
     ByteBuffer buffer = worker.buffers[0];
     long pos = start;
     while (pos < end) {
+      long requested = Math.min(buffer.capacity(), end - pos);
       int n = fill(channel, buffer, pos, end);
-      if (n == 0) {
-        break;
-      }
       pos += n;
       hasher.update(buffer);
       worker.progress(job, n);
+      if (n < requested) {
+        break; // fill() stops short only at end of file
+      }
     }
     return pos - start;
   }
