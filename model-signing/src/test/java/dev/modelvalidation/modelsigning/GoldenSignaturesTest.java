@@ -85,6 +85,16 @@ class GoldenSignaturesTest {
     assertThat(result.manifest().resources()).isNotEmpty();
   }
 
+  /** With --ignore-unsigned-files only signed names are read, so the v1.0.x goldens need no ignore path. */
+  @ParameterizedTest
+  @MethodSource("releases")
+  void verificationWithIgnoreUnsignedFiles(Path folder) throws Exception {
+    ModelVerifier verifier = new ModelVerifier(FakeBundles.verifier(), hasher);
+    VerifyOptions options = VerifyOptions.defaults().withIgnoreUnsignedFiles(true);
+    VerificationResult result = verifier.verify(modelOf(folder), folder.resolve("model.sig"), options);
+    assertThat(result.manifest().resources()).isNotEmpty();
+  }
+
   @Test
   void goldenRootsAndNames() throws Exception {
     Manifest v110 = StatementParser.parse(TestData.payloadOf(TestData.RELEASES.resolve("v1.1.0-elliptic-key/model.sig")));

@@ -78,6 +78,48 @@ class SignAndVerifyTest {
   }
 
   @Test
+  void singleFileModel() throws Exception {
+    Path file = Files.writeString(dir.resolve("weights.bin"), "weights");
+    Path sig = dir.resolve("weights.sig");
+    Manifest signed =
+        signer.signAndGetManifest(file, sig, HashingOptions.defaults().withIgnorePaths(List.of(dir.resolve("other"))));
+    assertThat(signed.modelName()).isEqualTo("weights.bin");
+    assertThat(signed.resources()).extracting(ResourceDigest::name).containsExactly(".");
+    assertThat(signed.serialization().ignorePaths()).containsExactly(".git", ".gitattributes", ".github", ".gitignore");
+    verifier.verify(file, sig, VerifyOptions.defaults());
+    verifier.verify(file, sig, VerifyOptions.defaults().withIgnoreUnsignedFiles(true));
+    Files.writeString(file, "tampered");
+    assertThatThrownBy(() -> verifier.verify(file, sig, VerifyOptions.defaults().withIgnoreUnsignedFiles(true)))
+        .hasMessageStartingWith("Signature mismatch: [\"Hash mismatch for '.': Expected 'sha256:");
+  }
+
+  @Test
+  void nonAsciiFileNamesAreOrderedByCodePointAndEscapedInThePayload() throws Exception {
+    Path m = Files.createDirectories(dir.resolve("unicode"));
+    String emoji = "\uD83D\uDE00";
+    for (String name : List.of(emoji, "\uFFFF", "\u00e9", "z")) {
+      Files.writeString(m.resolve(name), name);
+    }
+    Path sig = dir.resolve("unicode.sig");
+    Manifest signed = signer.signAndGetManifest(m, sig, HashingOptions.defaults());
+    assertThat(signed.resources()).extracting(ResourceDigest::name).containsExactly("z", "\u00e9", "\uFFFF", emoji);
+    String payload = payloadText(sig);
+    assertThat(payload).contains("\"name\": \"\\u00e9\"", "\"name\": \"\\uffff\"", "\"name\": \"\\ud83d\\ude00\"");
+    verifier.verify(m, sig, VerifyOptions.defaults());
+  }
+
+  @Test
+  void progressIsReportedUpToTheTotal() throws Exception {
+    Path m = model();
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+    try (ModelHasher withProgress = new ModelHasher(2, (done, total) -> last.set(done * 1000 + total))) {
+      withProgress.hash(m, HashingOptions.defaults());
+    }
+    long total = "alpha".length() + "bravo".length() + "charlie".length();
+    assertThat(last.get()).isEqualTo(total * 1000 + total);
+  }
+
+  @Test
   void signatureOutsideTheModelIsNotRecorded() throws Exception {
     Path m = model();
     Path sig = dir.resolve("outside.sig");

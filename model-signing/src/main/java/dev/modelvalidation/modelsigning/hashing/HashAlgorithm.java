@@ -1,7 +1,5 @@
 package dev.modelvalidation.modelsigning.hashing;
 
-import java.util.Locale;
-
 /** The content hash of a resource (spec §4.1). The root digest of a manifest is always SHA-256 whatever this is. */
 public enum HashAlgorithm {
   /** SHA-256 through the JDK {@code MessageDigest} (hardware-accelerated intrinsic). */
@@ -55,10 +53,5 @@ public enum HashAlgorithm {
   /** A new, independent incremental hasher for this algorithm. Not thread-safe; reusable after {@code digest()}. */
   public ContentHasher newHasher() {
     return ContentHasher.create(this);
-  }
-
-  @Override
-  public String toString() {
-    return jsonName.toLowerCase(Locale.ROOT);
   }
 }
