@@ -41,7 +41,9 @@ final class ArgumentNormalizer {
           "--shard-size",
           "--termination-log",
           "--watch-interval",
-          "--ready-file");
+          "--ready-file",
+          "--repeat-every",
+          "--max-age");
 
   private ArgumentNormalizer() {}
 

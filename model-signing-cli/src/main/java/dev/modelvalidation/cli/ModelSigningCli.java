@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ModelSigningCli.Version.class,
     description = "Sign and verify machine learning models (OpenSSF model signing format).",
-    subcommands = {SignCommand.class, VerifyCommand.class, DigestCommand.class})
+    subcommands = {SignCommand.class, VerifyCommand.class, DigestCommand.class, ReadyCheckCommand.class})
 public final class ModelSigningCli implements Runnable {
   /** The Python release whose CLI and format we follow. */
   static final String COMPATIBLE_WITH = "1.1.1";

@@ -13,6 +13,21 @@ import java.nio.file.Path;
 record TerminationLog(Path path) {
   static final TerminationLog NONE = new TerminationLog(null);
   private static final int LIMIT = 4096;
+  private static final Path KUBERNETES_DEFAULT = Path.of("/dev/termination-log");
+
+  /**
+   * The explicit path if given; otherwise, inside a Kubernetes container (KUBERNETES_SERVICE_HOST is set and the
+   * kubelet's {@code /dev/termination-log} is writable), that file; otherwise none.
+   */
+  static TerminationLog forContainer(Path explicit, java.util.Map<String, String> environment) {
+    if (explicit != null) {
+      return new TerminationLog(explicit);
+    }
+    if (environment.containsKey("KUBERNETES_SERVICE_HOST") && Files.isWritable(KUBERNETES_DEFAULT)) {
+      return new TerminationLog(KUBERNETES_DEFAULT);
+    }
+    return NONE;
+  }
 
   void write(String reason) {
     if (path == null) {

@@ -54,8 +54,20 @@ final class VerifyCommand implements Runnable {
     @Option(
         names = "--termination-log",
         paramLabel = "PATH",
-        description = "Also write the failure reason here (Kubernetes: /dev/termination-log).")
+        description = "Also write the failure reason here. Default in a Kubernetes container: /dev/termination-log.")
     Path terminationLog;
+
+    @Option(
+        names = "--repeat-every",
+        paramLabel = "SECONDS",
+        description = "Keep verifying: now, then every SECONDS, forever (a continuous-validation sidecar).")
+    Long repeatEverySeconds;
+
+    @Option(
+        names = "--ready-file",
+        paramLabel = "PATH",
+        description = "With --repeat-every: touch PATH after each passing check, delete it after a failing one.")
+    Path readyFile;
 
     VerifyOptions options() {
       return new VerifyOptions(model.ignorePaths, model.ignoreGitPaths, model.allowSymlinks, ignoreUnsignedFiles);
@@ -69,7 +81,10 @@ final class VerifyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      CommandContext context = context(new TerminationLog(common.terminationLog));
+      CommandContext context = context(TerminationLog.forContainer(common.terminationLog, System.getenv()));
+      if (common.repeatEverySeconds != null) {
+        return repeat(context);
+      }
       return Outcome.run(context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(context));
     }
 
@@ -78,9 +93,31 @@ final class VerifyCommand implements Runnable {
       try (ModelHasher hasher = context.newHasher()) {
         VerificationResult result =
             new ModelVerifier(verifier, hasher).verify(common.model.modelPath, common.signature, common.options());
-        // Python prints its old-format warning with print(), i.e. on stdout.
-        result.warnings().forEach(context.out()::println);
+        for (String warning : result.warnings()) {
+          // Python prints the old-format warning with print() (stdout); certificate warnings are log lines (stderr).
+          (warning.startsWith("WARNING: ") ? context.out() : context.err()).println(warning);
+        }
       }
+    }
+
+    /** Continuous validation: verify every interval until killed; the ready file tells the readiness probe. */
+    private int repeat(CommandContext context) {
+      long seconds = common.repeatEverySeconds;
+      if (seconds < 1) {
+        context.err().println("Verification failed with error: --repeat-every must be at least 1 second");
+        return 2;
+      }
+      ReadyFile ready = new ReadyFile(common.readyFile);
+      while (!Thread.currentThread().isInterrupted()) {
+        int code = Outcome.run(context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(context));
+        ready.record(code == 0);
+        try {
+          Thread.sleep(seconds * 1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return 0;
     }
   }
 

@@ -1,0 +1,58 @@
+package dev.modelvalidation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The continuous-validation sidecar's loop and its readiness probe, as the operator injects them. */
+class ContinuousValidationCliTest {
+  @Test
+  void readyFileFollowsTheModelAndTheProbeFollowsTheReadyFile(@TempDir Path tmp) throws Exception {
+    Path model = GoldenSignaturesCliTest.copy(CliBehaviourTest.KEY_GOLDEN, tmp.resolve("model"));
+    Path ready = tmp.resolve("status/ready");
+    Thread sidecar =
+        new Thread(
+            () ->
+                CliRun.of("verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
+                    CliRun.CERTS.resolve("signing-key-pub.pem"), "--repeat-every", "1", "--ready-file", ready, model));
+    sidecar.start();
+    try {
+      waitFor(() -> Files.exists(ready));
+      assertThat(CliRun.of("ready-check", "--ready-file", ready, "--max-age", "60").exitCode()).isZero();
+
+      Files.writeString(model.resolve("signme-2"), "changed after start");
+      waitFor(() -> !Files.exists(ready));
+      CliRun probe = CliRun.of("ready-check", "--ready-file", ready, "--max-age", "60");
+      assertThat(probe.exitCode()).isEqualTo(1);
+      assertThat(probe.err()).startsWith("Not ready: ").hasLineCount(1);
+    } finally {
+      sidecar.interrupt();
+      sidecar.join(10_000);
+    }
+    assertThat(sidecar.isAlive()).isFalse();
+  }
+
+  @Test
+  void staleReadyFileIsNotReady(@TempDir Path tmp) throws Exception {
+    Path ready = Files.createFile(tmp.resolve("ready"));
+    Files.setLastModifiedTime(ready, FileTime.from(Instant.now().minusSeconds(3600)));
+
+    CliRun run = CliRun.of("ready-check", "--ready-file", ready, "--max-age", "120");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("old");
+  }
+
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
+  }
+}
