@@ -135,12 +135,19 @@ final class VerifyCommand implements Runnable {
     @Option(names = "--trust-config", paramLabel = "PATH", description = "A ClientTrustConfig (or trusted_root) JSON file; beats --use-staging.")
     Path trustConfig;
 
+    @Option(
+        names = "--tuf-refresh",
+        description = "Fetch the current trusted root over TUF (network) instead of the bundled snapshot.")
+    boolean tufRefresh;
+
     @Override
     SignatureVerifier verifier(CommandContext context) throws ModelSigningException {
       SigstoreTrust trust =
           trustConfig != null
               ? SigstoreTrust.fromClientTrustConfig(trustConfig)
-              : useStaging ? SigstoreTrust.staging() : SigstoreTrust.publicGood();
+              : tufRefresh
+                  ? SigstoreTrust.refreshFromTuf(useStaging)
+                  : useStaging ? SigstoreTrust.staging() : SigstoreTrust.publicGood();
       return new SigstoreSignatureVerifier(trust, identity, identityProvider);
     }
   }
