@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelvalidation.modelsigning.hashing.HashAlgorithm;
 import dev.modelvalidation.modelsigning.hashing.Serialization;
 import dev.modelvalidation.modelsigning.manifest.Manifest;
 import dev.modelvalidation.modelsigning.manifest.ManifestSerialization;
@@ -118,7 +119,33 @@ class BadInputCliTest {
       cases.add(mutation(m, "non-base64 payload", b -> envelope(b).put("payload", "not*base64!"), "payload", "base64"));
       cases.add(mutation(m, "non-base64 sig", b -> firstSignature(b).put("sig", "%%%%"), "sig", "base64"));
     }
+    cases.add(mutation(Method.KEY, "missing publicKey", b -> material(b).remove("publicKey"), "verificationMaterial"));
+    cases.add(
+        mutation(
+            Method.CERTIFICATE,
+            "non-base64 certificate",
+            b -> ((ObjectNode) material(b).get("x509CertificateChain").get("certificates").get(0)).put("rawBytes", "#"),
+            "rawBytes",
+            "base64"));
+    cases.add(
+        mutation(
+            Method.CERTIFICATE,
+            "empty certificate chain",
+            b -> ((ObjectNode) material(b).get("x509CertificateChain")).putArray("certificates"),
+            "certificates"));
+    cases.add(
+        mutation(
+            Method.SIGSTORE,
+            "non-base64 certificate",
+            b -> ((ObjectNode) material(b).get("certificate")).put("rawBytes", "#"),
+            "certificate",
+            "base64"));
+    cases.add(mutation(Method.SIGSTORE, "missing tlogEntries", b -> material(b).remove("tlogEntries"), "transparency log"));
     return cases.stream();
+  }
+
+  static ObjectNode material(ObjectNode bundle) {
+    return (ObjectNode) bundle.get("verificationMaterial");
   }
 
   static Arguments mutation(Method method, String what, Consumer<ObjectNode> change, String mention) {
@@ -239,13 +266,25 @@ class BadInputCliTest {
     Path secret;
 
     Path signedStatementNaming(Path tmp, String escapingName) throws Exception {
-      ResourceDigest inside = new ResourceDigest("weights.bin", "sha256", sha256(Files.readAllBytes(model.resolve("weights.bin"))));
-      ResourceDigest outside = new ResourceDigest(escapingName, "sha256", sha256(Files.readAllBytes(secret)));
+      return signedStatementNaming(tmp, escapingName, false);
+    }
+
+    /** A validly signed statement for the model plus {@code escapingName}, with the true digest of the secret. */
+    Path signedStatementNaming(Path tmp, String escapingName, boolean shards) throws Exception {
+      byte[] weights = Files.readAllBytes(model.resolve("weights.bin"));
+      byte[] secretBytes = Files.readAllBytes(secret);
+      ResourceDigest inside =
+          new ResourceDigest(shards ? "weights.bin:0:" + weights.length : "weights.bin", "sha256", sha256(weights));
+      ResourceDigest outside =
+          new ResourceDigest(
+              shards ? escapingName + ":0:" + secretBytes.length : escapingName, "sha256", sha256(secretBytes));
+      Serialization serialization =
+          shards ? Serialization.shards(HashAlgorithm.SHA256, Serialization.DEFAULT_SHARD_SIZE) : Serialization.DEFAULT;
       Manifest manifest =
           Manifest.sorted(
               model.getFileName().toString(),
               List.of(inside, outside),
-              new ManifestSerialization(Serialization.DEFAULT, false, List.of()));
+              new ManifestSerialization(serialization, false, List.of()));
       byte[] bundle = KeyPayloadSigner.fromPemFile(PRIVATE_KEY, null).sign(StatementWriter.write(manifest));
       return Files.write(tmp.resolve("crafted.sig"), bundle);
     }
@@ -256,11 +295,19 @@ class BadInputCliTest {
       secret = Files.writeString(tmp.resolve("secret.txt"), "outside the model");
     }
 
+    String escapingName(String kind) {
+      return switch (kind) {
+        case "dotdot" -> "../secret.txt";
+        case "nested" -> "weights/../../secret.txt";
+        default -> secret.toAbsolutePath().toString();
+      };
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"dotdot", "absolute"})
+    @ValueSource(strings = {"dotdot", "nested", "absolute"})
     void withIgnoreUnsignedFilesTheNameIsRefusedNotFollowed(String kind, @TempDir Path tmp) throws Exception {
       setUp(tmp);
-      String name = kind.equals("dotdot") ? "../secret.txt" : secret.toAbsolutePath().toString();
+      String name = escapingName(kind);
       Path sig = signedStatementNaming(tmp, name);
 
       CliRun run = Method.KEY.verify(sig, model, "--ignore-unsigned-files");
@@ -270,9 +317,20 @@ class BadInputCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dotdot", "absolute"})
+    void shardedNamesAreRefusedToo(String kind, @TempDir Path tmp) throws Exception {
+      setUp(tmp);
+      String name = escapingName(kind);
+      Path sig = signedStatementNaming(tmp, name, true);
+
+      assertOneLineFailure(Method.KEY.verify(sig, model, "--ignore-unsigned-files"), VERIFY_FAILED, name);
+      assertOneLineFailure(Method.KEY.verify(sig, model), VERIFY_FAILED, name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dotdot", "nested", "absolute"})
     void withoutIgnoreUnsignedFilesTheNameIsAMissingFile(String kind, @TempDir Path tmp) throws Exception {
       setUp(tmp);
-      String name = kind.equals("dotdot") ? "../secret.txt" : secret.toAbsolutePath().toString();
+      String name = escapingName(kind);
       Path sig = signedStatementNaming(tmp, name);
 
       CliRun run = Method.KEY.verify(sig, model);
@@ -411,6 +469,33 @@ class BadInputCliTest {
     }
 
     @Test
+    void aSignedFileThatIsNowADirectoryIsNamed(@TempDir Path tmp) throws IOException {
+      Path model = Files.createDirectories(tmp.resolve("model"));
+      Files.writeString(model.resolve("weights.bin"), "weights");
+      Files.writeString(model.resolve("config.json"), "{}");
+      Path sig = tmp.resolve("model.sig");
+      assertThat(CliRun.of("sign", "key", "--private-key", PRIVATE_KEY, "--signature", sig, model).exitCode()).isZero();
+      Files.delete(model.resolve("weights.bin"));
+      Files.writeString(Files.createDirectories(model.resolve("weights.bin")).resolve("part"), "weights");
+
+      assertOneLineFailure(Method.KEY.verify(sig, model), VERIFY_FAILED, "weights.bin");
+      assertOneLineFailure(Method.KEY.verify(sig, model, "--ignore-unsigned-files"), VERIFY_FAILED, "weights.bin");
+    }
+
+    @Test
+    void aSignatureTargetThatIsADirectoryIsNamedAndLeftAlone(@TempDir Path tmp) throws IOException {
+      Path target = Files.createDirectories(tmp.resolve("out/model.sig"));
+
+      CliRun run = CliRun.of("sign", "key", "--private-key", PRIVATE_KEY, "--signature", target, Method.KEY.golden);
+
+      assertOneLineFailure(run, SIGN_FAILED, target.toString());
+      try (Stream<Path> left = Files.list(tmp.resolve("out")); Stream<Path> inside = Files.list(target)) {
+        assertThat(left).containsExactly(target);
+        assertThat(inside).isEmpty();
+      }
+    }
+
+    @Test
     void aPrivateKeyThatCannotBeReadIsNamed(@TempDir Path tmp) throws IOException {
       Path model = Method.KEY.golden;
       Path keyDir = Files.createDirectory(tmp.resolve("key.pem"));
@@ -498,6 +583,15 @@ class BadInputCliTest {
     @ValueSource(strings = {"warning", "WARNING", "Warning", "error"})
     void fingerprintsAreNotLoggedAboveInfo(String level) {
       CliRun run = verifyLoggingFingerprints("--log-level", level);
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out()).isEqualTo("Verification succeeded\n");
+      assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void thePythonSpellingOfTheFlagWorksToo() {
+      CliRun run = verifyLoggingFingerprints("--log_level", "WARNING");
 
       assertThat(run.exitCode()).isZero();
       assertThat(run.out()).isEqualTo("Verification succeeded\n");
