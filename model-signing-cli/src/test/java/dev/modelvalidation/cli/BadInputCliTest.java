@@ -192,7 +192,8 @@ class BadInputCliTest {
     firstSignature(bundle).put("sig", Base64.getEncoder().encodeToString(Arrays.copyOf(sig, sig.length - 7)));
     Path file = writeJson(tmp.resolve("model.sig"), bundle);
 
-    assertOneLineFailure(method.verify(file, method.golden), VERIFY_FAILED);
+    String named = method == Method.SIGSTORE ? "Invalid encoding for signature" : "dsseEnvelope.signatures[0].sig";
+    assertOneLineFailure(method.verify(file, method.golden), VERIFY_FAILED, named);
   }
 
   @ParameterizedTest
@@ -236,8 +237,7 @@ class BadInputCliTest {
     Path sig = tmp.resolve("model.sig");
     Files.write(sig, KeyPayloadSigner.fromPemFile(PRIVATE_KEY, null).sign("{\"_type\": 42}".getBytes(StandardCharsets.UTF_8)));
 
-    assertOneLineFailure(
-        Method.KEY.verify(sig, Method.KEY.golden), VERIFY_FAILED, "in-toto");
+    assertOneLineFailure(Method.KEY.verify(sig, Method.KEY.golden), VERIFY_FAILED, "in-toto");
   }
 
   @Test
