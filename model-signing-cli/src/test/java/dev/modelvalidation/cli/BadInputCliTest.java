@@ -1,7 +1,7 @@
 package dev.modelvalidation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +13,8 @@ import dev.modelvalidation.modelsigning.manifest.ResourceDigest;
 import dev.modelvalidation.modelsigning.signature.KeyPayloadSigner;
 import dev.modelvalidation.modelsigning.statement.StatementWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -453,19 +456,65 @@ class BadInputCliTest {
 
   @Nested
   class UnreadableFiles {
+    /**
+     * Mode 000 does not stop root (CAP_DAC_OVERRIDE), and the tests run as root here: then the CLI runs in a child
+     * JVM without the capabilities that bypass file permissions, so the read really fails.
+     */
+    CliRun runWithFilePermissions(Path unreadable, String... args) throws IOException, InterruptedException {
+      if (!Files.isReadable(unreadable)) {
+        return CliRun.of(args);
+      }
+      assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "root without setpriv: cannot make a file unreadable");
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                  System.getProperty("java.class.path"), ModelSigningCli.class.getName()));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      process.getOutputStream().close();
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int code = process.waitFor();
+      return new CliRun(code, out, new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    static byte[] readAll(InputStream in) {
+      try {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
     @Test
-    void anUnreadableModelFileIsNamed(@TempDir Path tmp) throws IOException {
+    void anUnreadableModelFileIsNamed(@TempDir Path tmp) throws Exception {
       Path model = Files.createDirectories(tmp.resolve("model"));
       Path file = Files.writeString(model.resolve("weights.bin"), "weights");
+      Files.writeString(model.resolve("config.json"), "{}");
+      Path sig = tmp.resolve("model.sig");
+      assertThat(CliRun.of("sign", "key", "--private-key", PRIVATE_KEY, "--signature", sig, model).exitCode()).isZero();
+      byte[] signature = Files.readAllBytes(sig);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-      assumeFalse(Files.isReadable(file), "mode 000 does not stop this user (root): covered by the cases below");
-      SignatureDir out = SignatureDir.withExisting(tmp);
 
-      CliRun sign = CliRun.of("sign", "key", "--private-key", PRIVATE_KEY, "--signature", out.signature(), model);
+      CliRun sign =
+          runWithFilePermissions(
+              file, "sign", "key", "--private-key", PRIVATE_KEY.toString(), "--signature", sig.toString(),
+              model.toString());
+      CliRun digest = runWithFilePermissions(file, "digest", model.toString());
+      CliRun verify =
+          runWithFilePermissions(
+              file, "verify", "key", "--signature", sig.toString(), "--public-key", PUBLIC_KEY.toString(),
+              model.toString());
 
       assertOneLineFailure(sign, SIGN_FAILED, "weights.bin");
-      out.assertUntouched();
-      assertOneLineFailure(CliRun.of("digest", model), DIGEST_FAILED, "weights.bin");
+      assertThat(Files.readAllBytes(sig)).as("previous signature untouched").isEqualTo(signature);
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(left).as("no temporary file left").containsExactlyInAnyOrder(model, sig);
+      }
+      assertOneLineFailure(digest, DIGEST_FAILED, "weights.bin");
+      assertOneLineFailure(verify, VERIFY_FAILED, "weights.bin");
     }
 
     @Test
