@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bouncycastle.openssl.PEMParser;
 
 /**
@@ -17,6 +18,9 @@ import org.bouncycastle.openssl.PEMParser;
  * dump.
  */
 final class PemObjects {
+  private static final Pattern EXCEPTION_NAME =
+      Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+
   private PemObjects() {}
 
   static String readText(Path file, String what) throws ModelSigningException {
@@ -45,8 +49,9 @@ final class PemObjects {
     return objects;
   }
 
+  /** The message on one line, without the exception class names BouncyCastle puts into its messages. */
   static String oneLine(String message) {
-    return message.replaceAll("\\s+", " ").trim();
+    return EXCEPTION_NAME.matcher(message).replaceAll("").replaceAll("\\s+", " ").trim();
   }
 
   /** A short human name for a parsed PEM object's type, for error messages. */

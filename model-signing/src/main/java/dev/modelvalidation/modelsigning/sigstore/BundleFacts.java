@@ -7,6 +7,7 @@ import dev.modelvalidation.modelsigning.ModelSigningException;
 import dev.modelvalidation.modelsigning.VerificationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -37,6 +38,9 @@ record BundleFacts(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static BundleFacts parse(byte[] bundleJson) throws ModelSigningException {
+    if (new String(bundleJson, StandardCharsets.UTF_8).isBlank()) {
+      throw new ModelSigningException("Invalid Sigstore bundle: the file is empty");
+    }
     JsonNode root;
     try {
       root = JSON.readTree(bundleJson);
@@ -63,7 +67,12 @@ record BundleFacts(
       throw new ModelSigningException("Invalid Sigstore bundle: expected exactly one DSSE signature, found "
           + (signatures.isArray() ? signatures.size() : 0));
     }
+    // checked here: sigstore-java reports a bad signature encoding with a library exception's text
+    base64(signatures.get(0).path("sig"), "dsseEnvelope.signatures[0].sig");
     JsonNode material = root.path("verificationMaterial");
+    if (!material.isObject()) {
+      throw new ModelSigningException("Invalid Sigstore bundle: verificationMaterial is missing");
+    }
     X509Certificate leaf = leaf(material, mediaType);
     JsonNode entries = material.path("tlogEntries");
     if (!entries.isArray() || entries.size() != 1) {
