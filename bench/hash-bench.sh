@@ -87,12 +87,13 @@ if command -v b3sum >/dev/null 2>&1; then
 fi
 
 echo
-tiny="$root/examples/model"
-if [ -f "$tiny/model.sig" ]; then
-  verify=("$ms" verify key --signature "$tiny/model.sig" --public-key "$root/examples/keys/signing-key-pub.pem" "$tiny")
+tiny="$root/examples/python-signed"
+if [ -f "$tiny/model/model.sig" ]; then
+  verify=("$ms" verify key --signature "$tiny/model/model.sig" --public-key "$tiny/signing-key-pub.pem" "$tiny/model")
   "${verify[@]}" > /dev/null  # creates the class-data sharing archive on first use
   if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine -N --warmup 2 --runs 10 --export-markdown /dev/null "${verify[*]}" 2>/dev/null | sed -n '1,3p'
+    echo "tiny model verified end to end (key method, JVM start included):"
+    hyperfine -N --warmup 3 --runs 20 "${verify[*]}" 2>/dev/null | grep -E 'Time|Range'
   else
     echo "tiny verify (end to end, JVM start included): $(best_of "$tiny" "${verify[@]}") s"
   fi
