@@ -47,8 +47,19 @@ final class ArgumentNormalizer {
 
   private ArgumentNormalizer() {}
 
-  static String[] normalize(String[] args) {
+  /**
+   * A normalized command line.
+   *
+   * @param args the rewritten arguments
+   * @param command the command named ({@code sign}, {@code verify}, ...), or null
+   * @param method the signing/verification method named or defaulted, or null
+   */
+  record Normalized(String[] args, String command, String method) {}
+
+  static Normalized normalize(String[] args) {
     List<String> out = new ArrayList<>(args.length + 1);
+    String command = null;
+    String method = null;
     boolean valueExpected = false;
     boolean commandSeen = false;
     boolean methodDecided = false;
@@ -69,6 +80,7 @@ final class ArgumentNormalizer {
       if (!commandSeen) {
         if (!arg.startsWith("-")) {
           commandSeen = true;
+          command = arg;
           commandTakesMethod = arg.equals("sign") || arg.equals("verify");
           methodDecided = !commandTakesMethod;
         }
@@ -77,12 +89,15 @@ final class ArgumentNormalizer {
       }
       if (!methodDecided) {
         methodDecided = true;
-        if (!METHODS.contains(arg) && !arg.equals("-h")) {
+        if (METHODS.contains(arg)) {
+          method = arg;
+        } else if (!arg.equals("-h")) {
           out.add("sigstore");
+          method = "sigstore";
         }
       }
       out.add(arg);
     }
-    return out.toArray(String[]::new);
+    return new Normalized(out.toArray(String[]::new), command, method);
   }
 }

@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
     name = "model-signing",
     mixinStandardHelpOptions = true,
     versionProvider = ModelSigningCli.Version.class,
-    description = "Sign and verify machine learning models (OpenSSF model signing format).",
-    subcommands = {SignCommand.class, VerifyCommand.class, DigestCommand.class, ReadyCheckCommand.class})
+    description = "Sign and verify machine learning models (OpenSSF model signing format).")
 public final class ModelSigningCli implements Runnable {
   /** The Python release whose CLI and format we follow. */
   static final String COMPATIBLE_WITH = "1.1.1";
@@ -51,7 +50,8 @@ public final class ModelSigningCli implements Runnable {
 
   /** Runs the CLI with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ModelSigningCli());
+    ArgumentNormalizer.Normalized normalized = ArgumentNormalizer.normalize(args);
+    CommandLine cli = CommandTree.build(new ModelSigningCli(), normalized.command(), normalized.method());
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -61,7 +61,7 @@ public final class ModelSigningCli implements Runnable {
           commandLine.getErr().println("model-signing: internal error: " + ex);
           return 1;
         });
-    int code = cli.execute(ArgumentNormalizer.normalize(args));
+    int code = cli.execute(normalized.args());
     out.flush();
     err.flush();
     return code;

@@ -21,14 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sign",
     mixinStandardHelpOptions = true,
-    description = "Sign a model. METHOD defaults to sigstore (then MODEL_PATH must come first).",
-    subcommands = {
-      SignCommand.Sigstore.class,
-      SignCommand.Key.class,
-      SignCommand.Certificate.class,
-      SignCommand.Pkcs11Key.class,
-      SignCommand.Pkcs11Certificate.class
-    })
+    description = "Sign a model. METHOD defaults to sigstore (then MODEL_PATH must come first).")
 final class SignCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,8 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Verify a model. METHOD defaults to sigstore (then MODEL_PATH must come first).",
-    subcommands = {VerifyCommand.Sigstore.class, VerifyCommand.Key.class, VerifyCommand.Certificate.class})
+    description = "Verify a model. METHOD defaults to sigstore (then MODEL_PATH must come first).")
 final class VerifyCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -100,6 +100,18 @@ class CliBehaviourTest {
   }
 
   @Test
+  void helpListsEveryCommandAndMethod() {
+    CliRun top = CliRun.of("--help");
+    CliRun verify = CliRun.of("verify", "--help");
+    CliRun sign = CliRun.of("sign", "-h");
+
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.out()).contains("sign", "verify", "digest", "ready-check");
+    assertThat(verify.out()).contains("sigstore", "key", "certificate");
+    assertThat(sign.out()).contains("sigstore", "key", "certificate", "pkcs11-key", "pkcs11-certificate");
+  }
+
+  @Test
   void underscoresInValuesAreLeftAlone(@TempDir Path tmp) throws IOException {
     Path model = Files.createDirectories(tmp.resolve("my_model"));
     Files.writeString(model.resolve("weights_v1.bin"), "w");
