@@ -25,7 +25,8 @@ make_models() {
     rm -rf "$work/big"; mkdir -p "$work/big"
     head -c $((big_mib << 20)) /dev/urandom > "$work/big/model.bin"
   fi
-  if [ ! -d "$work/multi" ] || [ "$(ls "$work/multi" | wc -l)" -ne 16 ]; then
+  if [ ! -d "$work/multi" ] || [ "$(ls "$work/multi" | wc -l)" -ne 16 ] \
+     || [ "$(stat -c %s "$work/multi/shard-01.safetensors")" -ne $((multi_mib << 20)) ]; then
     rm -rf "$work/multi"; mkdir -p "$work/multi"
     for i in $(seq -w 1 16); do head -c $((multi_mib << 20)) /dev/urandom > "$work/multi/shard-$i.safetensors"; done
   fi
