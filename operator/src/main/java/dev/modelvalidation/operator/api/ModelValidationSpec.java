@@ -135,9 +135,15 @@ public class ModelValidationSpec {
       }
     }
     for (String key : new String[] {"cpu", "memory"}) {
-      // a request above the default limit would be rejected by the API server: keep them consistent
-      if (!requests.containsKey(key) && !limits.containsKey(key)) {
-        requests.put(key, new Quantity(DEFAULT_REQUESTS.get(key)));
+      Quantity defaultRequest = new Quantity(DEFAULT_REQUESTS.get(key));
+      Quantity limit = limits.get(key);
+      // a request above the limit would be rejected; without a request Kubernetes uses the limit
+      if (!requests.containsKey(key)
+          && (limit == null
+              || Quantity.getAmountInBytes(defaultRequest)
+                      .compareTo(Quantity.getAmountInBytes(limit))
+                  <= 0)) {
+        requests.put(key, defaultRequest);
       }
     }
     if (!limits.containsKey("memory") && DEFAULT_LIMITS.containsKey("memory")) {

@@ -1,0 +1,489 @@
+package dev.modelvalidation.operator.webhook;
+
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_CONFIG_HASH;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_CONTINUOUS_VALIDATION;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_GENERATION;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_INJECTED_AT;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_INJECTED_BY;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.ANNOTATION_MODEL_VALIDATION;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.VERIFIER_CONTAINER;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.WATCH_CONTAINER;
+import static dev.modelvalidation.operator.webhook.WebhookConstants.WATCH_STATUS_VOLUME;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.modelvalidation.operator.api.Model;
+import dev.modelvalidation.operator.api.ModelValidation;
+import dev.modelvalidation.operator.api.ModelValidationSpec;
+import dev.modelvalidation.operator.api.ValidationConfig;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.ExecAction;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Adds model verification to a pod: a pure function of the pod, the ModelValidation, the settings
+ * and the time (no I/O).
+ *
+ * <h2>What is injected</h2>
+ *
+ * <ul>
+ *   <li>Init container {@code model-validation}, appended after the pod's own init containers (so a
+ *       downloader such as KServe's {@code storage-initializer} fills the model volume first). It runs
+ *       {@code model-signing} with {@link VerifierArgs#oneShot}; if it fails the pod never starts and
+ *       the reason is in its termination message.
+ *   <li>It mounts only the volumes that hold the model, signature, public key, CA certificate and
+ *       trust config: for each path, the regular container volumeMount whose mountPath is the longest
+ *       prefix of the path, at the same mountPath (and subPath), read-only. A path under no mount, or
+ *       under mounts of different volumes in different containers at the same mountPath, is denied.
+ *   <li>Restricted security context: runAsNonRoot, read-only root file system, no privilege
+ *       escalation, all capabilities dropped, seccomp RuntimeDefault; runAsUser 65532 unless the pod
+ *       sets a non-root user (then that user, which can read what the pod's downloader wrote).
+ *   <li>Resources from {@code spec.resources}, with defaults ({@link
+ *       ModelValidationSpec#effectiveResources}).
+ *   <li>Unless {@code spec.readOnlyModelMounts} is false, every mount of those volumes in the
+ *       workload (regular containers and the pod's own native sidecars) becomes read-only, so the
+ *       workload cannot change the model after verification. The pod's plain init containers keep
+ *       write access (they run before the verifier).
+ *   <li>Annotations: CR name, generation, {@link ConfigHash}, injection time, injector. Any values
+ *       the pod brought for these keys are overwritten; no annotation or label on the pod changes
+ *       what is verified.
+ * </ul>
+ *
+ * <h2>Continuous validation</h2>
+ *
+ * With {@code spec.continuousValidation.enabled} and native sidecars available ({@link
+ * WebhookSettings#nativeSidecars()}), a second init container {@code model-validation-watch} with
+ * {@code restartPolicy: Always} follows {@code model-validation}. The workload therefore starts only
+ * after the one-shot verification passed, and while it runs the sidecar re-verifies every interval
+ * ({@link VerifierArgs#watch}); its readiness probe ({@link VerifierArgs#readyCheck}) fails when the
+ * last run failed or is overdue, which makes the pod NotReady. Its ready file lives in an emptyDir
+ * volume {@code model-validation-status} mounted only in the sidecar. Without native sidecars the
+ * pod is verified once at start, annotated {@code continuous-validation: unsupported}, and the
+ * admission response carries a warning.
+ *
+ * <h2>Idempotency</h2>
+ *
+ * A pod that already has a container (or init container) named {@code model-validation} or {@code
+ * model-validation-watch}, or the volume {@code model-validation-status}, is accepted unchanged only
+ * if removing those and injecting again gives exactly the same pod spec (same position, arguments,
+ * mounts, security context, resources). Otherwise it is denied: a container that merely carries our
+ * name cannot skip verification.
+ */
+public final class PodMutator {
+
+  /** The UID the verifier runs as when the pod does not choose a non-root user. */
+  public static final long VERIFIER_UID = 65532L;
+
+  private static final long PROBE_PERIOD_SECONDS = 10;
+
+  private final WebhookSettings settings;
+  private final ObjectMapper json = JsonMapper.builder().build();
+
+  public PodMutator(WebhookSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * Decides what happens to a pod that asks for this ModelValidation.
+   *
+   * @param pod the pod as submitted (not modified)
+   * @param mv the ModelValidation the pod's label names
+   * @param now the injection time recorded in the annotation
+   */
+  public MutationResult mutate(Pod pod, ModelValidation mv, Instant now) {
+    Objects.requireNonNull(pod, "pod");
+    Objects.requireNonNull(mv, "mv");
+    Objects.requireNonNull(now, "now");
+    String ref = describe(mv);
+    Optional<String> problem = SpecValidation.firstProblem(mv.getSpec());
+    if (problem.isPresent()) {
+      return new MutationResult.Denied(
+          "ModelValidation " + ref + " cannot be enforced: " + problem.get()
+              + "; fix the ModelValidation");
+    }
+    if (pod.getSpec() == null || pod.getSpec().getContainers() == null
+        || pod.getSpec().getContainers().isEmpty()) {
+      return new MutationResult.Denied("the pod has no containers");
+    }
+    if (!carriesOurs(pod)) {
+      return inject(pod, mv, now);
+    }
+    MutationResult fresh = inject(strip(pod), mv, now);
+    if (!(fresh instanceof MutationResult.Mutated(Pod expected, List<String> warnings))) {
+      return fresh;
+    }
+    if (!json.valueToTree(expected.getSpec()).equals(json.valueToTree(pod.getSpec()))) {
+      return new MutationResult.Denied(
+          "the pod already has a container or volume named "
+              + VERIFIER_CONTAINER + ", " + WATCH_CONTAINER + " or " + WATCH_STATUS_VOLUME
+              + " that differs from what ModelValidation " + ref
+              + " requires; remove it from the pod (template) and let the webhook inject it");
+    }
+    Map<String, String> current = annotations(pod);
+    Map<String, String> wanted = annotations(expected);
+    boolean same =
+        current.containsKey(ANNOTATION_INJECTED_AT)
+            && ourKeys().stream()
+                .filter(k -> !k.equals(ANNOTATION_INJECTED_AT))
+                .allMatch(k -> Objects.equals(current.get(k), wanted.get(k)));
+    if (same) {
+      return new MutationResult.Unchanged(
+          "the pod already carries the verifier for ModelValidation " + ref);
+    }
+    Pod fixed = new PodBuilder(pod).build();
+    Map<String, String> merged = new LinkedHashMap<>(current);
+    for (String key : ourKeys()) {
+      merged.remove(key);
+      if (wanted.containsKey(key)) {
+        merged.put(key, wanted.get(key));
+      }
+    }
+    fixed.getMetadata().setAnnotations(merged);
+    return new MutationResult.Mutated(fixed, warnings);
+  }
+
+  private MutationResult inject(Pod original, ModelValidation mv, Instant now) {
+    Pod pod = new PodBuilder(original).build();
+    if (pod.getMetadata() == null) {
+      pod.setMetadata(new ObjectMeta());
+    }
+    PodSpec spec = pod.getSpec();
+    ModelValidationSpec mvSpec = mv.getSpec();
+    String ref = describe(mv);
+
+    List<VolumeMount> verifierMounts = new ArrayList<>();
+    for (Map.Entry<String, String> input : inputPaths(mvSpec).entrySet()) {
+      MountLookup found = findMount(spec.getContainers(), input.getValue());
+      if (found instanceof MountLookup.Missing) {
+        return new MutationResult.Denied(
+            "the " + input.getKey() + " path " + input.getValue() + " of ModelValidation " + ref
+                + " is not under any volumeMount of the pod's containers; mount the volume that"
+                + " holds it in a container of the pod");
+      }
+      if (found instanceof MountLookup.Ambiguous(String mountPath)) {
+        return new MutationResult.Denied(
+            "the " + input.getKey() + " path " + input.getValue() + " of ModelValidation " + ref
+                + " is under mountPath " + mountPath
+                + ", which different containers mount from different volumes; mount one volume"
+                + " there");
+      }
+      VolumeMount source = ((MountLookup.Found) found).mount();
+      VolumeMount mount = readOnlyCopy(source);
+      if (verifierMounts.stream().noneMatch(m -> sameMount(m, mount))) {
+        verifierMounts.add(mount);
+      }
+    }
+    verifierMounts.sort(
+        Comparator.comparing((VolumeMount m) -> depth(m.getMountPath()))
+            .thenComparing(VolumeMount::getMountPath));
+    Set<String> modelVolumes = new LinkedHashSet<>();
+    verifierMounts.forEach(m -> modelVolumes.add(m.getName()));
+
+    if (mvSpec.effectiveReadOnlyModelMounts()) {
+      for (Container c : spec.getContainers()) {
+        makeReadOnly(c, modelVolumes);
+      }
+      for (Container c : nn(spec.getInitContainers())) {
+        if ("Always".equals(c.getRestartPolicy())) {
+          makeReadOnly(c, modelVolumes);
+        }
+      }
+    }
+
+    SecurityContext securityContext = securityContext(spec.getSecurityContext());
+    List<Container> inits = new ArrayList<>(nn(spec.getInitContainers()));
+    inits.add(
+        new ContainerBuilder()
+            .withName(VERIFIER_CONTAINER)
+            .withImage(settings.verifierImage())
+            .withImagePullPolicy(mvSpec.effectiveImagePullPolicy())
+            .withCommand(WebhookConstants.VERIFIER_COMMAND)
+            .withArgs(VerifierArgs.oneShot(mvSpec))
+            .withVolumeMounts(verifierMounts)
+            .withResources(mvSpec.effectiveResources())
+            .withSecurityContext(securityContext)
+            .withTerminationMessagePath("/dev/termination-log")
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .build());
+
+    List<String> warnings = new ArrayList<>();
+    String continuous = null;
+    if (mvSpec.continuousValidationEnabled()) {
+      if (settings.nativeSidecars()) {
+        if (nn(spec.getVolumes()).stream().anyMatch(v -> WATCH_STATUS_VOLUME.equals(v.getName()))) {
+          return new MutationResult.Denied(
+              "the pod already has a volume named " + WATCH_STATUS_VOLUME
+                  + ", which the webhook reserves for continuous validation; rename it");
+        }
+        long interval = Math.max(1, mvSpec.getContinuousValidation().intervalDuration().toSeconds());
+        inits.add(watchContainer(mvSpec, verifierMounts, securityContext, interval));
+        List<Volume> volumes = new ArrayList<>(nn(spec.getVolumes()));
+        volumes.add(statusVolume());
+        spec.setVolumes(volumes);
+        continuous = "sidecar";
+      } else {
+        continuous = "unsupported";
+        warnings.add(
+            "ModelValidation " + ref + " asks for continuous validation, but native sidecars are"
+                + " off for this cluster (Kubernetes < 1.29 or MODEL_VALIDATION_CONTINUOUS_SIDECAR"
+                + "=false): the model is verified once, at pod start");
+      }
+    }
+    spec.setInitContainers(inits);
+
+    Map<String, String> annotations = new LinkedHashMap<>(annotations(pod));
+    ourKeys().forEach(annotations::remove);
+    annotations.put(ANNOTATION_MODEL_VALIDATION, mv.getMetadata().getName());
+    Long generation = mv.getMetadata().getGeneration();
+    annotations.put(ANNOTATION_GENERATION, generation == null ? "0" : generation.toString());
+    annotations.put(ANNOTATION_CONFIG_HASH, ConfigHash.of(mvSpec));
+    annotations.put(ANNOTATION_INJECTED_AT, now.truncatedTo(ChronoUnit.SECONDS).toString());
+    annotations.put(ANNOTATION_INJECTED_BY, settings.injectedBy());
+    if (continuous != null) {
+      annotations.put(ANNOTATION_CONTINUOUS_VALIDATION, continuous);
+    }
+    pod.getMetadata().setAnnotations(annotations);
+    return new MutationResult.Mutated(pod, warnings);
+  }
+
+  private Container watchContainer(
+      ModelValidationSpec mvSpec,
+      List<VolumeMount> modelMounts,
+      SecurityContext securityContext,
+      long intervalSeconds) {
+    List<VolumeMount> mounts = new ArrayList<>(modelMounts);
+    VolumeMount status = new VolumeMount();
+    status.setName(WATCH_STATUS_VOLUME);
+    status.setMountPath(WebhookConstants.WATCH_STATUS_DIR);
+    mounts.add(status);
+    // ready while the last run passed and is at most two intervals (plus a minute of hashing) old
+    long maxAge = 2 * intervalSeconds + 60;
+    Probe readiness = new Probe();
+    readiness.setExec(new ExecAction(VerifierArgs.readyCheck(maxAge)));
+    readiness.setPeriodSeconds((int) PROBE_PERIOD_SECONDS);
+    readiness.setTimeoutSeconds(5);
+    readiness.setFailureThreshold(1);
+    readiness.setSuccessThreshold(1);
+    return new ContainerBuilder()
+        .withName(WATCH_CONTAINER)
+        .withImage(settings.verifierImage())
+        .withImagePullPolicy(mvSpec.effectiveImagePullPolicy())
+        .withRestartPolicy("Always")
+        .withCommand(WebhookConstants.VERIFIER_COMMAND)
+        .withArgs(VerifierArgs.watch(mvSpec, intervalSeconds))
+        .withVolumeMounts(mounts)
+        .withResources(mvSpec.effectiveResources())
+        .withSecurityContext(securityContext)
+        .withReadinessProbe(readiness)
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  private static Volume statusVolume() {
+    Volume v = new Volume();
+    v.setName(WATCH_STATUS_VOLUME);
+    EmptyDirVolumeSource emptyDir = new EmptyDirVolumeSource();
+    emptyDir.setSizeLimit(new Quantity("1Mi"));
+    v.setEmptyDir(emptyDir);
+    return v;
+  }
+
+  private static SecurityContext securityContext(PodSecurityContext podContext) {
+    SecurityContext sc = new SecurityContext();
+    sc.setAllowPrivilegeEscalation(false);
+    sc.setPrivileged(false);
+    sc.setReadOnlyRootFilesystem(true);
+    sc.setRunAsNonRoot(true);
+    Long podUser = podContext == null ? null : podContext.getRunAsUser();
+    if (podUser == null || podUser == 0L) {
+      sc.setRunAsUser(VERIFIER_UID);
+    }
+    Capabilities caps = new Capabilities();
+    caps.setDrop(List.of("ALL"));
+    sc.setCapabilities(caps);
+    SeccompProfile seccomp = new SeccompProfile();
+    seccomp.setType("RuntimeDefault");
+    sc.setSeccompProfile(seccomp);
+    return sc;
+  }
+
+  /** The files the verifier reads, by what they are (insertion order = mount order). */
+  private static Map<String, String> inputPaths(ModelValidationSpec spec) {
+    Model model = spec.getModel();
+    ValidationConfig config = spec.getConfig();
+    Map<String, String> paths = new LinkedHashMap<>();
+    paths.put("model", model.getPath());
+    paths.put("signature", model.effectiveSignaturePath());
+    if (config.effectivePublicKeyConfig() != null) {
+      paths.put("public key", config.effectivePublicKeyConfig().getKeyPath());
+    }
+    if (config.getPkiConfig() != null) {
+      paths.put("CA certificate", config.getPkiConfig().getCertificateAuthority());
+    }
+    if (config.getClientTrustConfig() != null) {
+      paths.put("trust config", config.getClientTrustConfig().getTrustConfigPath());
+    }
+    return paths;
+  }
+
+  private sealed interface MountLookup {
+    record Found(VolumeMount mount) implements MountLookup {}
+
+    record Missing() implements MountLookup {}
+
+    record Ambiguous(String mountPath) implements MountLookup {}
+  }
+
+  private static MountLookup findMount(List<Container> containers, String path) {
+    VolumeMount best = null;
+    String bestPath = null;
+    boolean ambiguous = false;
+    for (Container c : containers) {
+      for (VolumeMount m : nn(c.getVolumeMounts())) {
+        String mountPath = normalize(m.getMountPath());
+        if (mountPath == null || !isUnder(path, mountPath)) {
+          continue;
+        }
+        if (bestPath == null || mountPath.length() > bestPath.length()) {
+          best = m;
+          bestPath = mountPath;
+          ambiguous = false;
+        } else if (mountPath.equals(bestPath) && !sameSource(best, m)) {
+          ambiguous = true;
+        }
+      }
+    }
+    if (best == null) {
+      return new MountLookup.Missing();
+    }
+    return ambiguous ? new MountLookup.Ambiguous(bestPath) : new MountLookup.Found(best);
+  }
+
+  private static boolean isUnder(String path, String mountPath) {
+    return mountPath.equals("/")
+        || path.equals(mountPath)
+        || path.startsWith(mountPath + "/");
+  }
+
+  private static String normalize(String mountPath) {
+    if (mountPath == null || mountPath.isEmpty() || !mountPath.startsWith("/")) {
+      return null;
+    }
+    String p = mountPath;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static boolean sameSource(VolumeMount a, VolumeMount b) {
+    return Objects.equals(a.getName(), b.getName())
+        && Objects.equals(a.getSubPath(), b.getSubPath())
+        && Objects.equals(a.getSubPathExpr(), b.getSubPathExpr());
+  }
+
+  private static boolean sameMount(VolumeMount a, VolumeMount b) {
+    return sameSource(a, b) && Objects.equals(a.getMountPath(), b.getMountPath());
+  }
+
+  private static VolumeMount readOnlyCopy(VolumeMount source) {
+    VolumeMount m = new VolumeMount();
+    m.setName(source.getName());
+    m.setMountPath(normalize(source.getMountPath()));
+    m.setSubPath(source.getSubPath());
+    m.setSubPathExpr(source.getSubPathExpr());
+    m.setReadOnly(true);
+    return m;
+  }
+
+  private static int depth(String path) {
+    return path.equals("/") ? 0 : (int) path.chars().filter(ch -> ch == '/').count();
+  }
+
+  private static void makeReadOnly(Container c, Set<String> volumes) {
+    for (VolumeMount m : nn(c.getVolumeMounts())) {
+      if (volumes.contains(m.getName()) && !Boolean.TRUE.equals(m.getReadOnly())) {
+        m.setReadOnly(true);
+      }
+    }
+  }
+
+  private static boolean isOurs(Container c) {
+    return VERIFIER_CONTAINER.equals(c.getName()) || WATCH_CONTAINER.equals(c.getName());
+  }
+
+  private static boolean carriesOurs(Pod pod) {
+    PodSpec spec = pod.getSpec();
+    return nn(spec.getInitContainers()).stream().anyMatch(PodMutator::isOurs)
+        || nn(spec.getContainers()).stream().anyMatch(PodMutator::isOurs)
+        || nn(spec.getVolumes()).stream().anyMatch(v -> WATCH_STATUS_VOLUME.equals(v.getName()));
+  }
+
+  private static Pod strip(Pod pod) {
+    Pod copy = new PodBuilder(pod).build();
+    PodSpec spec = copy.getSpec();
+    spec.setInitContainers(
+        new ArrayList<>(nn(spec.getInitContainers()).stream().filter(c -> !isOurs(c)).toList()));
+    spec.setContainers(
+        new ArrayList<>(nn(spec.getContainers()).stream().filter(c -> !isOurs(c)).toList()));
+    spec.setVolumes(
+        new ArrayList<>(
+            nn(spec.getVolumes()).stream()
+                .filter(v -> !WATCH_STATUS_VOLUME.equals(v.getName()))
+                .toList()));
+    return copy;
+  }
+
+  private static Map<String, String> annotations(Pod pod) {
+    if (pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null) {
+      return Map.of();
+    }
+    return pod.getMetadata().getAnnotations();
+  }
+
+  private static List<String> ourKeys() {
+    return List.of(
+        ANNOTATION_MODEL_VALIDATION,
+        ANNOTATION_GENERATION,
+        ANNOTATION_CONFIG_HASH,
+        ANNOTATION_INJECTED_AT,
+        ANNOTATION_INJECTED_BY,
+        ANNOTATION_CONTINUOUS_VALIDATION);
+  }
+
+  private static <T> List<T> nn(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static String describe(ModelValidation mv) {
+    ObjectMeta meta = mv.getMetadata();
+    String name = meta == null ? null : meta.getName();
+    String ns = meta == null ? null : meta.getNamespace();
+    return ns == null ? String.valueOf(name) : ns + "/" + name;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.modelvalidation.operator.webhook;
+
+import dev.modelvalidation.operator.api.Model;
+import dev.modelvalidation.operator.api.ModelValidationSpec;
+import dev.modelvalidation.operator.api.ValidationConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command lines of the injected containers (command {@code model-signing}).
+ *
+ * <p>One-shot verification (init container {@code model-validation}), a drop-in for Python
+ * model_signing's CLI:
+ *
+ * <pre>
+ * verify &lt;sigstore|key|certificate&gt; --signature &lt;sig&gt; [method flags]
+ *        [--ignore-paths P]... [--no-ignore-git-paths] [--ignore-unsigned-files] [--allow-symlinks]
+ *        &lt;model path&gt;
+ * </pre>
+ *
+ * with method flags {@code --identity I --identity-provider U [--trust-config P]} (sigstore), {@code
+ * --public-key P} (key) or {@code --certificate-chain P} (certificate). Relative ignore paths are
+ * resolved against the model path, because the CLI resolves them against its working directory.
+ *
+ * <p>Continuous validation (native sidecar {@code model-validation-watch}) runs the same arguments
+ * plus two options that the Java CLI adds:
+ *
+ * <ul>
+ *   <li>{@code --repeat-every <seconds>}: verify at once, then again every that many seconds
+ *       (counted from the end of the previous run), forever; a failed verification is reported on
+ *       stderr and does not end the process;
+ *   <li>{@code --ready-file <path>}: after each successful run create the file (or update its
+ *       modification time); after each failed run delete it.
+ * </ul>
+ *
+ * Its readiness probe runs {@code model-signing ready-check --ready-file <path> --max-age <seconds>},
+ * which exits 0 only if the file exists and was modified at most that many seconds ago.
+ */
+public final class VerifierArgs {
+
+  private VerifierArgs() {}
+
+  /** The arguments of the one-shot verifier. The spec must be valid ({@link SpecValidation}). */
+  public static List<String> oneShot(ModelValidationSpec spec) {
+    Model model = spec.getModel();
+    ValidationConfig config = spec.getConfig();
+    List<String> args = new ArrayList<>();
+    args.add("verify");
+    if (config.getSigstoreConfig() != null) {
+      args.add("sigstore");
+      args.add("--signature");
+      args.add(model.effectiveSignaturePath());
+      args.add("--identity");
+      args.add(config.getSigstoreConfig().getCertificateIdentity());
+      args.add("--identity-provider");
+      args.add(config.getSigstoreConfig().getCertificateOidcIssuer());
+      if (config.getClientTrustConfig() != null) {
+        args.add("--trust-config");
+        args.add(config.getClientTrustConfig().getTrustConfigPath());
+      }
+    } else if (config.getPkiConfig() != null) {
+      args.add("certificate");
+      args.add("--signature");
+      args.add(model.effectiveSignaturePath());
+      args.add("--certificate-chain");
+      args.add(config.getPkiConfig().getCertificateAuthority());
+    } else if (config.effectivePublicKeyConfig() != null) {
+      args.add("key");
+      args.add("--signature");
+      args.add(model.effectiveSignaturePath());
+      args.add("--public-key");
+      args.add(config.effectivePublicKeyConfig().getKeyPath());
+    } else {
+      throw new IllegalArgumentException("spec.config has no trust method");
+    }
+    if (model.getIgnorePaths() != null) {
+      for (String ignore : model.getIgnorePaths()) {
+        args.add("--ignore-paths");
+        args.add(absoluteIgnorePath(model.getPath(), ignore));
+      }
+    }
+    if (Boolean.FALSE.equals(model.getIgnoreGitPaths())) {
+      args.add("--no-ignore-git-paths");
+    }
+    if (Boolean.TRUE.equals(model.getIgnoreUnsignedFiles())) {
+      args.add("--ignore-unsigned-files");
+    }
+    if (Boolean.TRUE.equals(model.getAllowSymlinks())) {
+      args.add("--allow-symlinks");
+    }
+    args.add(model.getPath());
+    return List.copyOf(args);
+  }
+
+  /** The arguments of the continuous-validation sidecar. */
+  public static List<String> watch(ModelValidationSpec spec, long intervalSeconds) {
+    List<String> oneShot = oneShot(spec);
+    List<String> args = new ArrayList<>(oneShot.subList(0, oneShot.size() - 1));
+    args.add("--repeat-every");
+    args.add(Long.toString(intervalSeconds));
+    args.add("--ready-file");
+    args.add(WebhookConstants.WATCH_READY_FILE);
+    args.add(oneShot.get(oneShot.size() - 1));
+    return List.copyOf(args);
+  }
+
+  /** The sidecar's readiness probe command. */
+  public static List<String> readyCheck(long maxAgeSeconds) {
+    return List.of(
+        WebhookConstants.VERIFIER_COMMAND,
+        "ready-check",
+        "--ready-file",
+        WebhookConstants.WATCH_READY_FILE,
+        "--max-age",
+        Long.toString(maxAgeSeconds));
+  }
+
+  /** An ignore path as the CLI must get it: absolute (relative ones are under the model path). */
+  static String absoluteIgnorePath(String modelPath, String ignore) {
+    if (ignore.startsWith("/")) {
+      return ignore;
+    }
+    String relative = ignore;
+    while (relative.endsWith("/") && relative.length() > 1) {
+      relative = relative.substring(0, relative.length() - 1);
+    }
+    return modelPath.equals("/") ? "/" + relative : modelPath + "/" + relative;
+  }
+}
