@@ -1,0 +1,246 @@
+package dev.modelvalidation.operator;
+
+import dev.modelvalidation.operator.api.ModelValidation;
+import dev.modelvalidation.operator.controller.InformerModelValidationLookup;
+import dev.modelvalidation.operator.controller.InformerNamespaceLookup;
+import dev.modelvalidation.operator.controller.ModelValidationReconciler;
+import dev.modelvalidation.operator.health.ProbeServer;
+import dev.modelvalidation.operator.metrics.AdmissionMetrics;
+import dev.modelvalidation.operator.metrics.MetricsServer;
+import dev.modelvalidation.operator.metrics.OperatorMetrics;
+import dev.modelvalidation.operator.tls.CertFileReloader;
+import dev.modelvalidation.operator.tls.CertificateManager;
+import dev.modelvalidation.operator.tls.DevelopmentCertificate;
+import dev.modelvalidation.operator.tls.TlsException;
+import dev.modelvalidation.operator.webhook.AdmissionHandler;
+import dev.modelvalidation.operator.webhook.AdmissionServer;
+import dev.modelvalidation.operator.webhook.WebhookConstants;
+import dev.modelvalidation.operator.webhook.WebhookSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: ModelValidation reconciler (JOSDK, optional leader election), the pod
+ * admission webhook over HTTPS, {@code /metrics} and the {@code /healthz} / {@code /readyz} probes.
+ *
+ * <p>Settings come from {@code MODEL_VALIDATION_*} environment variables ({@link OperatorSettings}).
+ * {@code --local} (or {@code MODEL_VALIDATION_LOCAL=true}) is development mode: it uses the current
+ * kubeconfig, turns leader election off unless asked for, and serves the webhook on
+ * https://localhost:&lt;port&gt; with a generated certificate whose files it prints.
+ */
+public final class OperatorMain implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+  public static void main(String[] args) {
+    boolean local = false;
+    for (String a : args) {
+      switch (a) {
+        case "--local" -> local = true;
+        case "-h", "--help" -> {
+          System.out.println(
+              "usage: model-validation-operator [--local]\n"
+                  + "  settings come from MODEL_VALIDATION_* environment variables;\n"
+                  + "  --local: use the current kubeconfig and serve the webhook on https://localhost");
+          return;
+        }
+        default -> {
+          System.err.println("model-validation-operator: unknown argument '" + a + "' (try --help)");
+          System.exit(2);
+        }
+      }
+    }
+    OperatorMain main = new OperatorMain();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv(), local);
+      main.start(settings);
+    } catch (IllegalArgumentException | TlsException | KubernetesClientException | IOException
+        | IllegalStateException e) {
+      System.err.println("model-validation-operator: " + oneLine(e));
+      main.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      main.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts every component; on failure the caller closes what was started. */
+  void start(OperatorSettings s) throws IOException {
+    LOG.info("starting: tls-mode={} namespace={} leader-election={} local={}",
+        s.tlsMode().value(), s.namespace(), s.leaderElection(), s.local());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    resources.push(client);
+
+    OperatorMetrics metrics = new OperatorMetrics();
+    new JvmMemoryMetrics().bindTo(metrics.registry());
+    new JvmThreadMetrics().bindTo(metrics.registry());
+    new ProcessorMetrics().bindTo(metrics.registry());
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(metrics.registry());
+    resources.push(gc);
+
+    InformerModelValidationLookup modelValidations = InformerModelValidationLookup.start(client);
+    resources.push(modelValidations);
+    InformerNamespaceLookup namespaces = InformerNamespaceLookup.start(client);
+    resources.push(namespaces);
+
+    Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+    readiness.put("modelvalidation-cache", modelValidations::hasSynced);
+    readiness.put("namespace-cache", namespaces::hasSynced);
+
+    Supplier<SSLContext> tls = tls(s, client);
+    if (tls != null) {
+      readiness.put("tls", () -> tls.get() != null);
+      VersionInfo version = serverVersion(client);
+      WebhookSettings webhook =
+          WebhookSettings.fromEnvironment(
+              System.getenv(),
+              version == null ? "0" : version.getMajor(),
+              version == null ? "0" : version.getMinor());
+      AdmissionHandler handler =
+          new AdmissionHandler(webhook, modelValidations, namespaces, Clock.systemUTC(),
+              new AdmissionMetrics(metrics, modelValidations));
+      InetAddress bind = s.local() ? InetAddress.getLoopbackAddress() : null;
+      AdmissionServer.Options defaults = AdmissionServer.Options.defaults(s.webhookPort());
+      AdmissionServer server =
+          new AdmissionServer(handler, tls,
+              new AdmissionServer.Options(
+                  bind == null ? new InetSocketAddress(s.webhookPort()) : new InetSocketAddress(bind, s.webhookPort()),
+                  defaults.threads(), defaults.queueCapacity(), defaults.maxRequestBytes()));
+      server.start();
+      resources.push(server);
+      if (s.local()) {
+        System.out.println("webhook: https://localhost:" + server.address().getPort()
+            + WebhookConstants.MUTATE_PATH);
+      }
+    } else {
+      LOG.info("MODEL_VALIDATION_TLS_MODE=none: no admission webhook server");
+    }
+
+    MetricsServer metricsServer =
+        new MetricsServer(new InetSocketAddress(s.metricsPort()), metrics);
+    resources.push(metricsServer);
+    ProbeServer probes = new ProbeServer(new InetSocketAddress(s.healthPort()), readiness);
+    resources.push(probes);
+
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false);
+              if (s.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, s.namespace()));
+              }
+            });
+    operator.register(
+        new ModelValidationReconciler(Clock.systemUTC(), metrics, ModelValidationReconciler.DEFAULT_MAX_LISTED));
+    resources.push(operator::stop);
+    operator.start();
+    LOG.info("started: metrics on :{}{}, probes on :{} (/healthz, /readyz), {} reconciler for {}",
+        s.metricsPort(), MetricsServer.PATH, s.healthPort(), ModelValidationReconciler.NAME,
+        ModelValidation.CRD_NAME);
+  }
+
+  /** The serving certificate source for the TLS mode, or null for mode none. */
+  private Supplier<SSLContext> tls(OperatorSettings s, KubernetesClient client) throws IOException {
+    if (s.local()) {
+      Path dir = Files.createTempDirectory("model-validation-webhook-certs-");
+      DevelopmentCertificate.writeTo(dir, Clock.systemUTC().instant());
+      System.out.println("development serving certificate for localhost/127.0.0.1 written to " + dir
+          + " (tls.crt, tls.key; ca.crt is the caBundle to configure)");
+      CertFileReloader reloader = new CertFileReloader(dir).load();
+      resources.push(reloader);
+      return reloader;
+    }
+    return switch (s.tlsMode()) {
+      case NONE -> null;
+      case CERT_MANAGER -> {
+        CertFileReloader reloader = new CertFileReloader(s.certDir()).load();
+        reloader.startPolling(Duration.ofSeconds(10));
+        resources.push(reloader);
+        yield reloader;
+      }
+      case SELF_MANAGED -> {
+        CertificateManager manager =
+            new CertificateManager(
+                client,
+                CertificateManager.Options.defaults(
+                    s.namespace(), s.tlsSecretName(), s.webhookServiceName(), s.webhookConfigName()),
+                Clock.systemUTC());
+        manager.ensureCertificate();
+        manager.start(Duration.ofHours(1));
+        resources.push(manager);
+        yield manager;
+      }
+    };
+  }
+
+  private static VersionInfo serverVersion(KubernetesClient client) {
+    try {
+      return client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot read the API server version ({}); native sidecars only if "
+          + "MODEL_VALIDATION_CONTINUOUS_SIDECAR=true", e.getMessage());
+      return null;
+    }
+  }
+
+  /** Stops everything started, newest first. */
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Arrays.stream(m.split("\\R")).findFirst().orElse(m);
+  }
+}
