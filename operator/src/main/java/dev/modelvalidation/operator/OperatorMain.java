@@ -59,6 +59,9 @@ public final class OperatorMain implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private volatile InetSocketAddress webhookAddress;
+  private volatile InetSocketAddress metricsAddress;
+  private volatile InetSocketAddress healthAddress;
 
   public static void main(String[] args) {
     boolean local = false;
@@ -83,9 +86,9 @@ public final class OperatorMain implements AutoCloseable {
     try {
       OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv(), local);
       main.start(settings);
-    } catch (IllegalArgumentException | TlsException | KubernetesClientException | IOException
-        | IllegalStateException e) {
-      System.err.println("model-validation-operator: " + oneLine(e));
+    } catch (IOException | RuntimeException e) {
+      // settings, TLS material, API server unreachable at startup (JOSDK stops on informer errors)
+      System.err.println("model-validation-operator: " + describe(e));
       main.close();
       System.exit(1);
       return;
@@ -104,11 +107,15 @@ public final class OperatorMain implements AutoCloseable {
 
   /** Starts every component; on failure the caller closes what was started. */
   void start(OperatorSettings s) throws IOException {
-    LOG.info("starting: tls-mode={} namespace={} leader-election={} local={}",
-        s.tlsMode().value(), s.namespace(), s.leaderElection(), s.local());
     KubernetesClient client = new KubernetesClientBuilder().build();
     resources.push(client);
+    start(s, client);
+  }
 
+  /** Starts every component on this client (which the caller closes). */
+  void start(OperatorSettings s, KubernetesClient client) throws IOException {
+    LOG.info("starting: tls-mode={} namespace={} leader-election={} local={}",
+        s.tlsMode().value(), s.namespace(), s.leaderElection(), s.local());
     OperatorMetrics metrics = new OperatorMetrics();
     new JvmMemoryMetrics().bindTo(metrics.registry());
     new JvmThreadMetrics().bindTo(metrics.registry());
@@ -147,6 +154,7 @@ public final class OperatorMain implements AutoCloseable {
                   defaults.threads(), defaults.queueCapacity(), defaults.maxRequestBytes()));
       server.start();
       resources.push(server);
+      webhookAddress = server.address();
       if (s.local()) {
         System.out.println("webhook: https://localhost:" + server.address().getPort()
             + WebhookConstants.MUTATE_PATH);
@@ -158,8 +166,10 @@ public final class OperatorMain implements AutoCloseable {
     MetricsServer metricsServer =
         new MetricsServer(new InetSocketAddress(s.metricsPort()), metrics);
     resources.push(metricsServer);
+    metricsAddress = metricsServer.address();
     ProbeServer probes = new ProbeServer(new InetSocketAddress(s.healthPort()), readiness);
     resources.push(probes);
+    healthAddress = probes.address();
 
     Operator operator =
         new Operator(
@@ -226,6 +236,19 @@ public final class OperatorMain implements AutoCloseable {
     }
   }
 
+  /** Where the webhook listens (null without a webhook). */
+  InetSocketAddress webhookAddress() {
+    return webhookAddress;
+  }
+
+  InetSocketAddress metricsAddress() {
+    return metricsAddress;
+  }
+
+  InetSocketAddress healthAddress() {
+    return healthAddress;
+  }
+
   /** Stops everything started, newest first. */
   @Override
   public void close() {
@@ -237,6 +260,19 @@ public final class OperatorMain implements AutoCloseable {
         LOG.warn("error while stopping: {}", e.toString());
       }
     }
+  }
+
+  /** The failure and its innermost cause, e.g. "Error starting operator: ConnectException". */
+  private static String describe(Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof TlsException || e.getCause() == null) {
+      return oneLine(e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String rootText = root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root);
+    return oneLine(e) + ": " + rootText;
   }
 
   private static String oneLine(Throwable e) {

@@ -27,6 +27,8 @@ public final class InformerModelValidationLookup implements ModelValidationLooku
     Objects.requireNonNull(client, "client");
     SharedIndexInformer<ModelValidation> informer =
         client.resources(ModelValidation.class).inAnyNamespace().runnableInformer(0);
+    // keep retrying when the API server is unreachable (the default is to stop for good)
+    informer.exceptionHandler((started, error) -> true);
     informer.start();
     return new InformerModelValidationLookup(informer);
   }

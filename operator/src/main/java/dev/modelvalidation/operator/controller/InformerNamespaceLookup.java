@@ -21,6 +21,8 @@ public final class InformerNamespaceLookup implements NamespaceLookup, AutoClose
   public static InformerNamespaceLookup start(KubernetesClient client) {
     Objects.requireNonNull(client, "client");
     SharedIndexInformer<Namespace> informer = client.namespaces().runnableInformer(0);
+    // keep retrying when the API server is unreachable (the default is to stop for good)
+    informer.exceptionHandler((started, error) -> true);
     informer.start();
     return new InformerNamespaceLookup(informer);
   }
