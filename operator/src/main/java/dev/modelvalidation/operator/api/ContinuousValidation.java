@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public class ContinuousValidation {
 
   @Default(DEFAULT_INTERVAL)
   @Pattern(INTERVAL_PATTERN)
+  @Size(max = 32)
   @ValidationRule(
       value = "self == '' || duration(self) >= duration('1m')",
       message = "interval must be at least 1m")

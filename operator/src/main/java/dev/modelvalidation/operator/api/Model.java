@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -88,7 +90,9 @@ public class Model {
   }
 
   public void setIgnorePaths(List<String> ignorePaths) {
-    this.ignorePaths = ignorePaths == null ? null : List.copyOf(ignorePaths);
+    // not List.copyOf: a null entry must reach SpecValidation, not fail deserialization
+    this.ignorePaths =
+        ignorePaths == null ? null : Collections.unmodifiableList(new ArrayList<>(ignorePaths));
   }
 
   public Boolean getIgnoreGitPaths() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,20 +20,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers AdmissionReview v1 requests for pods: AdmissionReview JSON in, AdmissionReview JSON out.
  *
- * <p>Pods are mutated only on CREATE, when they carry the label {@code validation.ml.sigstore.dev/ml},
- * outside the operator's namespace and namespaces labelled {@code validation.ml.sigstore.dev/ignore:
- * "true"}. The label names a ModelValidation in the pod's namespace, or is {@code "true"} for the
- * only one there. The mutation ({@link PodMutator}) is returned as an RFC 6902 JSON Patch computed
- * by diffing the submitted pod with the mutated one.
+ * <p>Pods are mutated only on CREATE, when they carry the label {@code
+ * validation.ml.sigstore.dev/ml}, outside the operator's namespace and namespaces labelled {@code
+ * validation.ml.sigstore.dev/ignore: "true"}. The label names a ModelValidation in the pod's
+ * namespace, or is {@code "true"} for the only one there. The mutation ({@link PodMutator}) is
+ * returned as an RFC 6902 JSON Patch computed by diffing the submitted pod with the mutated one.
  *
- * <p>Anything that prevents enforcing the pod's ModelValidation is a denial (fail closed): a missing
- * or ambiguous ModelValidation, an unusable spec, a lookup error, an unreadable pod. A body that is
- * not an AdmissionReview v1 request at all (no uid to answer) is a {@link MalformedReviewException}
- * (HTTP 400). Thread-safe.
+ * <p>Anything that prevents enforcing the pod's ModelValidation is a denial (fail closed): a
+ * missing or ambiguous ModelValidation, an unusable spec, a lookup error, an unreadable pod. A
+ * body that is not an AdmissionReview v1 request at all (no uid to answer) is a {@link
+ * MalformedReviewException} (HTTP 400). Thread-safe.
  */
 public final class AdmissionHandler {
 
@@ -45,8 +48,13 @@ public final class AdmissionHandler {
   private final WebhookSettings settings;
   private final Clock clock;
   private final AdmissionObserver observer;
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionHandler.class);
+
   private final ObjectMapper json =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  // only for the body: fabric8's Quantity deserializer trips FAIL_ON_TRAILING_TOKENS in nested reads
+  private final ObjectReader body =
+      json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public AdmissionHandler(
       WebhookSettings settings,
@@ -73,7 +81,7 @@ public final class AdmissionHandler {
     long start = System.nanoTime();
     JsonNode review;
     try {
-      review = json.readTree(body);
+      review = this.body.readTree(body);
     } catch (IOException e) {
       throw new MalformedReviewException("the body is not valid JSON");
     }
@@ -84,7 +92,8 @@ public final class AdmissionHandler {
         || !KIND.equals(review.path("kind").asText())) {
       throw new MalformedReviewException(
           "expected apiVersion " + API_VERSION + " and kind " + KIND + ", got '"
-              + review.path("apiVersion").asText() + "' and '" + review.path("kind").asText() + "'");
+              + review.path("apiVersion").asText() + "' and '" + review.path("kind").asText()
+              + "'");
     }
     JsonNode request = review.get("request");
     if (request == null || !request.isObject()) {
@@ -102,14 +111,27 @@ public final class AdmissionHandler {
       answer =
           Answer.error(500, "the model validation webhook failed: " + oneLine(e), null, null);
     }
-    observer.observe(
+    AdmissionDecision decision =
         new AdmissionDecision(
             request.path("namespace").asText(""),
             answer.pod == null ? podName(request.path("object")) : answer.pod,
             answer.modelValidation,
             answer.outcome,
             answer.message,
-            Duration.ofNanos(System.nanoTime() - start)));
+            Duration.ofNanos(System.nanoTime() - start));
+    try {
+      observer.observe(decision);
+    } catch (RuntimeException e) {
+      // metrics or events must never change the admission answer
+      LOG.warn("admission observer failed: {}", oneLine(e));
+    }
+    if (answer.outcome == AdmissionDecision.Outcome.ERROR) {
+      LOG.warn(
+          "admission of pod {} in {} failed: {}",
+          decision.pod(),
+          decision.namespace(),
+          answer.message);
+    }
     return write(uid, answer);
   }
 
@@ -252,7 +274,13 @@ public final class AdmissionHandler {
     if (!answer.allowed) {
       ObjectNode status = response.putObject("status");
       status.put("code", answer.code);
-      status.put("reason", answer.code == 403 ? "Forbidden" : answer.code == 400 ? "BadRequest" : "InternalError");
+      status.put(
+          "reason",
+          switch (answer.code) {
+            case 403 -> "Forbidden";
+            case 400 -> "BadRequest";
+            default -> "InternalError";
+          });
       status.put("message", answer.message);
     } else if (answer.patch != null) {
       response.put("patchType", "JSONPatch");
@@ -299,20 +327,24 @@ public final class AdmissionHandler {
       String modelValidation) {
 
     static Answer unchanged(String reason, String pod, String mv) {
-      return new Answer(true, 200, reason, null, List.of(), AdmissionDecision.Outcome.UNCHANGED, pod, mv);
+      return new Answer(
+          true, 200, reason, null, List.of(), AdmissionDecision.Outcome.UNCHANGED, pod, mv);
     }
 
     static Answer mutated(JsonNode patch, List<String> warnings, String pod, String mv) {
       return new Answer(
-          true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED, pod, mv);
+          true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED,
+          pod, mv);
     }
 
     static Answer denied(String message, String pod, String mv) {
-      return new Answer(false, 403, message, null, List.of(), AdmissionDecision.Outcome.DENIED, pod, mv);
+      return new Answer(
+          false, 403, message, null, List.of(), AdmissionDecision.Outcome.DENIED, pod, mv);
     }
 
     static Answer error(int code, String message, String pod, String mv) {
-      return new Answer(false, code, message, null, List.of(), AdmissionDecision.Outcome.ERROR, pod, mv);
+      return new Answer(
+          false, code, message, null, List.of(), AdmissionDecision.Outcome.ERROR, pod, mv);
     }
   }
 }

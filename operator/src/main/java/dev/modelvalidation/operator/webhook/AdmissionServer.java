@@ -108,7 +108,12 @@ public final class AdmissionServer implements AutoCloseable {
     https.start();
     this.server = https;
     this.executor = pool;
-    LOG.info("admission webhook listening on https://{}{}", address(), WebhookConstants.MUTATE_PATH);
+    InetSocketAddress bound = https.getAddress();
+    LOG.info(
+        "admission webhook listening on https://{}:{}{}",
+        bound.getHostString(),
+        bound.getPort(),
+        WebhookConstants.MUTATE_PATH);
   }
 
   /** The bound address (with the real port when started on port 0). */
@@ -134,22 +139,26 @@ public final class AdmissionServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       if (!WebhookConstants.MUTATE_PATH.equals(path)) {
+        closeAfterResponse(exchange);
         respond(exchange, 404, "text/plain", "not found: " + path + "\n");
         return;
       }
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "POST");
+        closeAfterResponse(exchange);
         respond(exchange, 405, "text/plain", "use POST\n");
         return;
       }
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       if (contentType != null
           && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        closeAfterResponse(exchange);
         respond(exchange, 400, "text/plain", "expected Content-Type application/json\n");
         return;
       }
       String length = exchange.getRequestHeaders().getFirst("Content-Length");
       if (length != null && tooLong(length)) {
+        closeAfterResponse(exchange);
         respond(exchange, 413, "text/plain", "request body too large\n");
         return;
       }
@@ -158,6 +167,7 @@ public final class AdmissionServer implements AutoCloseable {
         body = in.readNBytes(options.maxRequestBytes() + 1);
       }
       if (body.length > options.maxRequestBytes()) {
+        closeAfterResponse(exchange);
         respond(exchange, 413, "text/plain", "request body too large\n");
         return;
       }
@@ -174,6 +184,11 @@ public final class AdmissionServer implements AutoCloseable {
       }
       respond(exchange, 200, "application/json", answer);
     }
+  }
+
+  /** The request body was not read: the client must not reuse this connection. */
+  private static void closeAfterResponse(HttpExchange exchange) {
+    exchange.getResponseHeaders().set("Connection", "close");
   }
 
   private boolean tooLong(String contentLength) {

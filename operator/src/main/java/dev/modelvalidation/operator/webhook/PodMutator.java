@@ -192,6 +192,13 @@ public final class PodMutator {
                 + " there");
       }
       VolumeMount source = ((MountLookup.Found) found).mount();
+      if (source.getSubPathExpr() != null && !source.getSubPathExpr().isEmpty()) {
+        // expanded from the workload container's environment, which the verifier does not share
+        return new MutationResult.Denied(
+            "the " + input.getKey() + " path " + input.getValue() + " of ModelValidation " + ref
+                + " is under a volumeMount with subPathExpr, which the verifier cannot reproduce;"
+                + " use subPath or mount the whole volume");
+      }
       VolumeMount mount = readOnlyCopy(source);
       if (verifierMounts.stream().noneMatch(m -> sameMount(m, mount))) {
         verifierMounts.add(mount);

@@ -22,7 +22,19 @@ import javax.net.ssl.TrustManager;
 final class RotatingSslContext extends SSLContext {
 
   RotatingSslContext(Supplier<SSLContext> current) {
-    super(new Spi(current), current.get().getProvider(), current.get().getProtocol());
+    this(current, first(current));
+  }
+
+  private RotatingSslContext(Supplier<SSLContext> current, SSLContext first) {
+    super(new Spi(current), first.getProvider(), first.getProtocol());
+  }
+
+  private static SSLContext first(Supplier<SSLContext> current) {
+    SSLContext ctx = current.get();
+    if (ctx == null) {
+      throw new IllegalStateException("no TLS certificate is available yet");
+    }
+    return ctx;
   }
 
   private static final class Spi extends SSLContextSpi {

@@ -411,4 +411,18 @@ class PodMutatorTest {
     assertThat(denial(mutator.mutate(pod(simplePod("p", "dots")), dots, NOW)))
         .contains(". or .. segments");
   }
+
+  @Test
+  void aModelUnderASubPathExprMountIsDenied() {
+    String podJson =
+        """
+        {"metadata": {"name": "p"},
+         "spec": {"containers": [{"name": "app", "image": "app",
+                                  "env": [{"name": "POD", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
+                                  "volumeMounts": [{"name": "data", "mountPath": "/data",
+                                                    "subPathExpr": "$(POD)"}]}],
+                  "volumes": [{"name": "data", "emptyDir": {}}]}}""";
+    assertThat(denial(mutator.mutate(pod(podJson), Fixtures.sigstore("team-a", "m"), NOW)))
+        .contains("subPathExpr");
+  }
 }
