@@ -14,7 +14,7 @@ SECONDS_TO_RUN=${2:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx96m -XX:MaxMetaspaceSize=80m -Xss512k}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx96m -XX:MaxMetaspaceSize=80m -Xss512k -XX:TrimNativeHeapInterval=5000}
 
 cd "$ROOT"
 echo "building test classes and the classpath..."
@@ -45,10 +45,24 @@ done
 [[ -f "$WORK/port" ]] || { echo "server did not start" >&2; exit 1; }
 PORT=$(cat "$WORK/port")
 echo "server pid $SERVER_PID on https://127.0.0.1:$PORT/mutate-v1-pod ($SERVER_JAVA_OPTS)"
-echo "RSS after start: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' "/proc/$SERVER_PID/status")"
+echo "RSS after start: $(if [[ -n "${NMT:-}" ]]; then "$JAVA_HOME/bin/jcmd" "$SERVER_PID" VM.native_memory summary | grep -E "committed=" | head -25; fi
+# the server's own view (handler time only: no TLS, HTTP parsing or queueing)
+METRICS=$(curl -s "http://127.0.0.1:$(cat "$WORK/metrics-port")/metrics" || true)
+echo "$METRICS" | awk '/^model_validation_webhook_latency_seconds_count/ {c=$2}
+  /^model_validation_webhook_latency_seconds_sum/ {s=$2}
+  /^model_validation_webhook_latency_seconds_max/ {m=$2}
+  END {if (c > 0) printf "handler:    %d requests, mean %.3f ms, max %.2f ms (server-side, AdmissionHandler only)\n", c, s/c*1000, m*1000}'
+awk '/VmRSS/ {printf "%.1f MB", $2/1024}' "/proc/$SERVER_PID/status")"
 
 "$JAVA" -Xmx256m -cp "$CP" dev.modelvalidation.operator.bench.LoadGenerator \
   "$PORT" "$WORK/ca.crt" "$RATE" "$SECONDS_TO_RUN" 5
 
+if [[ -n "${NMT:-}" ]]; then "$JAVA_HOME/bin/jcmd" "$SERVER_PID" VM.native_memory summary | grep -E "committed=" | head -25; fi
+# the server's own view (handler time only: no TLS, HTTP parsing or queueing)
+METRICS=$(curl -s "http://127.0.0.1:$(cat "$WORK/metrics-port")/metrics" || true)
+echo "$METRICS" | awk '/^model_validation_webhook_latency_seconds_count/ {c=$2}
+  /^model_validation_webhook_latency_seconds_sum/ {s=$2}
+  /^model_validation_webhook_latency_seconds_max/ {m=$2}
+  END {if (c > 0) printf "handler:    %d requests, mean %.3f ms, max %.2f ms (server-side, AdmissionHandler only)\n", c, s/c*1000, m*1000}'
 awk '/VmRSS/ {printf "server RSS: %.1f MB", $2/1024} /VmHWM/ {hwm=$2} END {printf " (peak %.1f MB)\n", hwm/1024}' \
   "/proc/$SERVER_PID/status"

@@ -219,7 +219,7 @@ public final class OperatorMain implements AutoCloseable {
                     s.namespace(), s.tlsSecretName(), s.webhookServiceName(), s.webhookConfigName()),
                 Clock.systemUTC());
         manager.ensureCertificate();
-        manager.start(Duration.ofHours(1));
+        manager.start(Duration.ofMinutes(5));
         resources.push(manager);
         yield manager;
       }

@@ -1,6 +1,7 @@
 package dev.modelvalidation.operator.bench;
 
 import dev.modelvalidation.operator.metrics.AdmissionMetrics;
+import dev.modelvalidation.operator.metrics.MetricsServer;
 import dev.modelvalidation.operator.metrics.OperatorMetrics;
 import dev.modelvalidation.operator.tls.CertFileReloader;
 import dev.modelvalidation.operator.tls.DevelopmentCertificate;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * The operator's admission webhook alone, for bench/webhook-bench.sh: the production AdmissionServer,
  * AdmissionHandler and metrics observer over TLS (certificate from the cert-dir reloader, as in
  * cert-manager mode) on 127.0.0.1, with an in-memory lookup holding one ModelValidation. Writes the
- * CA to {@code <dir>/ca.crt} and the port to {@code <dir>/port}, then serves until killed.
+ * CA to {@code <dir>/ca.crt}, the port to {@code <dir>/port} and the port of its {@code /metrics}
+ * to {@code <dir>/metrics-port}, then serves until killed.
  *
  * <p>Usage: {@code BenchServer <dir>}
  */
@@ -45,6 +47,9 @@ public final class BenchServer {
             new AdmissionServer.Options(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 defaults.threads(), defaults.queueCapacity(), defaults.maxRequestBytes()));
     server.start();
+    MetricsServer metricsServer =
+        new MetricsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics);
+    Files.writeString(dir.resolve("metrics-port"), Integer.toString(metricsServer.address().getPort()));
     Path tmp = dir.resolve("port.tmp");
     Files.writeString(tmp, Integer.toString(server.address().getPort()));
     Files.move(tmp, dir.resolve("port"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
