@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -39,6 +40,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -59,6 +61,7 @@ public final class OperatorMain implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile InetSocketAddress webhookAddress;
   private volatile InetSocketAddress metricsAddress;
   private volatile InetSocketAddress healthAddress;
@@ -179,8 +182,7 @@ public final class OperatorMain implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false);
               if (s.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, s.namespace()));
+                o.withLeaderElectionConfiguration(leaderElection(s.namespace()));
               }
             });
     operator.register(
@@ -190,6 +192,33 @@ public final class OperatorMain implements AutoCloseable {
     LOG.info("started: metrics on :{}{}, probes on :{} (/healthz, /readyz), {} reconciler for {}",
         s.metricsPort(), MetricsServer.PATH, s.healthPort(), ModelValidationReconciler.NAME,
         ModelValidation.CRD_NAME);
+  }
+
+  /**
+   * Lease {@value OperatorSettings#LEASE_NAME} in the operator namespace. A replica that loses the
+   * lease exits (status 1) so Kubernetes restarts it as a follower, but not while it is shutting down
+   * (JOSDK's own exit-on-stop-leading would call System.exit from inside the shutdown).
+   */
+  private LeaderElectionConfiguration leaderElection(String namespace) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> LOG.info("became the leader: reconciling"),
+            () -> {
+              if (!shuttingDown.get()) {
+                LOG.error("lost the leader lease; exiting so that the pod restarts as a follower");
+                new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+              }
+            },
+            leader -> LOG.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(
+        OperatorSettings.LEASE_NAME,
+        namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        callbacks,
+        false);
   }
 
   /** The serving certificate source for the TLS mode, or null for mode none. */
@@ -252,6 +281,7 @@ public final class OperatorMain implements AutoCloseable {
   /** Stops everything started, newest first. */
   @Override
   public void close() {
+    shuttingDown.set(true);
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
       try {
