@@ -224,11 +224,18 @@ public final class OperatorMain implements AutoCloseable {
   /** The serving certificate source for the TLS mode, or null for mode none. */
   private Supplier<SSLContext> tls(OperatorSettings s, KubernetesClient client) throws IOException {
     if (s.local()) {
-      Path dir = Files.createTempDirectory("model-validation-webhook-certs-");
-      DevelopmentCertificate.writeTo(dir, Clock.systemUTC().instant());
-      System.out.println("development serving certificate for localhost/127.0.0.1 written to " + dir
-          + " (tls.crt, tls.key; ca.crt is the caBundle to configure)");
+      // like controller-runtime's `make run`: certificates in the cert dir, generated if missing
+      Path dir = s.certDir();
+      if (Files.isRegularFile(dir.resolve(CertFileReloader.CERT_FILE))
+          && Files.isRegularFile(dir.resolve(CertFileReloader.KEY_FILE))) {
+        System.out.println("using the serving certificate in " + dir);
+      } else {
+        DevelopmentCertificate.writeTo(dir, Clock.systemUTC().instant());
+        System.out.println("development serving certificate for localhost/127.0.0.1 written to " + dir
+            + " (tls.crt, tls.key; ca.crt is the caBundle for a webhook pointing at this process)");
+      }
       CertFileReloader reloader = new CertFileReloader(dir).load();
+      reloader.startPolling(Duration.ofSeconds(10));
       resources.push(reloader);
       return reloader;
     }

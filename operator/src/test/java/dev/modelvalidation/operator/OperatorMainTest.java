@@ -25,6 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The wired operator (self-managed TLS) against the mock API server: webhook, metrics, probes. */
 @EnableKubernetesMockClient(crud = true)
@@ -81,6 +82,31 @@ class OperatorMainTest {
             .withName(BenchFixtures.MV_NAME).get();
         return mv.getStatus() != null && "sigstore".equals(mv.getStatus().getAuthMethod());
       });
+    }
+  }
+
+  @Test
+  void localModeServesOnLoopbackWithAGeneratedLocalhostCertificate(@TempDir Path certDir) throws Exception {
+    OperatorSettings settings = new OperatorSettings(
+        OperatorSettings.DEFAULT_VERIFIER_IMAGE, OperatorSettings.TlsMode.CERT_MANAGER,
+        certDir, 0, 0, 0, OperatorSettings.DEFAULT_NAMESPACE,
+        OperatorSettings.DEFAULT_WEBHOOK_CONFIG_NAME, OperatorSettings.DEFAULT_WEBHOOK_SERVICE_NAME,
+        OperatorSettings.DEFAULT_TLS_SECRET_NAME, false, "auto", true);
+    try (OperatorMain main = new OperatorMain()) {
+      main.start(settings, client);
+      assertThat(main.webhookAddress().getAddress().isLoopbackAddress()).isTrue();
+      SSLContext trust = trusting(java.nio.file.Files.readAllBytes(certDir.resolve("ca.crt")));
+      try (HttpClient https = HttpClient.newBuilder().sslContext(trust).build()) {
+        // host name verification on: the certificate names localhost
+        HttpResponse<String> r = https.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + main.webhookAddress().getPort() + "/mutate-v1-pod"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BenchFixtures.review("uid-2", "plain", null)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"allowed\":true").doesNotContain("\"patch\"");
+      }
     }
   }
 
