@@ -108,10 +108,12 @@ class CertFileReloaderTest {
     }
   }
 
-  @Test
-  void readsRsaKeysInTraditionalPem() throws Exception {
-    var gen = java.security.KeyPairGenerator.getInstance("RSA");
-    gen.initialize(2048);
+  /** cert-manager writes PKCS#1 keys by default: "RSA PRIVATE KEY" / "EC PRIVATE KEY". */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"RSA", "EC"})
+  void readsKeysInTraditionalPem(String algorithm) throws Exception {
+    var gen = java.security.KeyPairGenerator.getInstance(algorithm);
+    gen.initialize(algorithm.equals("RSA") ? 2048 : 256);
     var keys = gen.generateKeyPair();
     var ca = Certificates.newKeyPair();
     X509Certificate caCert = Certificates.newCa(ca, "test-ca", Instant.now(), java.time.Duration.ofDays(1));
@@ -119,9 +121,18 @@ class CertFileReloaderTest {
         List.of("localhost"), Instant.now(), java.time.Duration.ofDays(1));
     var writer = new java.io.StringWriter();
     try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(writer)) {
-      pem.writeObject(keys); // "RSA PRIVATE KEY" (PKCS#1)
+      if (algorithm.equals("RSA")) {
+        pem.writeObject(keys); // PKCS#1
+      } else {
+        // SEC1 with the curve and the public key, as openssl and cert-manager write it
+        var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
+            ((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS(),
+            spki.getPublicKeyData(), spki.getAlgorithm().getParameters());
+        pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+      }
     }
-    assertThat(writer.toString()).contains("BEGIN RSA PRIVATE KEY");
+    assertThat(writer.toString()).contains("BEGIN " + algorithm + " PRIVATE KEY");
     Files.writeString(dir.resolve("tls.crt"), Pem.encode(leaf));
     Files.writeString(dir.resolve("tls.key"), writer.toString());
 
