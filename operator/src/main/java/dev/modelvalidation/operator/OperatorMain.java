@@ -14,6 +14,7 @@ import dev.modelvalidation.operator.tls.DevelopmentCertificate;
 import dev.modelvalidation.operator.tls.TlsException;
 import dev.modelvalidation.operator.webhook.AdmissionHandler;
 import dev.modelvalidation.operator.webhook.AdmissionServer;
+import dev.modelvalidation.operator.webhook.SidecarSupport;
 import dev.modelvalidation.operator.webhook.WebhookConstants;
 import dev.modelvalidation.operator.webhook.WebhookSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -141,10 +142,15 @@ public final class OperatorMain implements AutoCloseable {
       readiness.put("tls", () -> tls.get() != null);
       VersionInfo version = serverVersion(client);
       WebhookSettings webhook =
-          WebhookSettings.fromEnvironment(
-              System.getenv(),
-              version == null ? "0" : version.getMajor(),
-              version == null ? "0" : version.getMinor());
+          new WebhookSettings(
+              s.verifierImage(),
+              s.namespace(),
+              SidecarSupport.parse(s.continuousSidecar())
+                  .resolve(version == null ? "0" : version.getMajor(),
+                      version == null ? "0" : version.getMinor()),
+              WebhookConstants.DEFAULT_INJECTED_BY);
+      LOG.info("webhook: verifier image {}, native sidecars {}", webhook.verifierImage(),
+          webhook.nativeSidecars());
       AdmissionHandler handler =
           new AdmissionHandler(webhook, modelValidations, namespaces, Clock.systemUTC(),
               new AdmissionMetrics(metrics, modelValidations));
