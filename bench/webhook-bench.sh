@@ -5,7 +5,8 @@
 # Goals: p99 <= 10 ms at 500 requests/s on 2 cores, RSS <= 200 MB.
 #
 # usage: bench/webhook-bench.sh [rate/s (500)] [seconds (20)]
-# env:   SERVER_JAVA_OPTS (default below: a small-footprint setting, as the Deployment should use)
+# env:   WARMUP_SECONDS (default 10, at the same rate, not measured)
+#        SERVER_JAVA_OPTS (default below: a small-footprint setting, as the Deployment should use)
 #        SERVER_MALLOC_ARENA_MAX (default 2: fewer glibc malloc arenas, lower RSS)
 set -euo pipefail
 
@@ -14,7 +15,7 @@ SECONDS_TO_RUN=${2:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx96m -XX:MaxMetaspaceSize=80m -Xss512k -XX:TrimNativeHeapInterval=5000}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=80m -Xss512k -XX:TrimNativeHeapInterval=5000}
 
 cd "$ROOT"
 echo "building test classes and the classpath..."
@@ -55,7 +56,7 @@ echo "$METRICS" | awk '/^model_validation_webhook_latency_seconds_count/ {c=$2}
 awk '/VmRSS/ {printf "%.1f MB", $2/1024}' "/proc/$SERVER_PID/status")"
 
 "$JAVA" -Xmx256m -cp "$CP" dev.modelvalidation.operator.bench.LoadGenerator \
-  "$PORT" "$WORK/ca.crt" "$RATE" "$SECONDS_TO_RUN" 5
+  "$PORT" "$WORK/ca.crt" "$RATE" "$SECONDS_TO_RUN" "${WARMUP_SECONDS:-10}"
 
 if [[ -n "${NMT:-}" ]]; then "$JAVA_HOME/bin/jcmd" "$SERVER_PID" VM.native_memory summary | grep -E "committed=" | head -25; fi
 # the server's own view (handler time only: no TLS, HTTP parsing or queueing)
