@@ -1,0 +1,112 @@
+package dev.modelvalidation.operator.controller;
+
+import dev.modelvalidation.operator.webhook.WebhookConstants;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a labelled pod's model verification stands, read from its spec and container statuses.
+ *
+ * @param state the verification state
+ * @param message why (a failed verifier's termination message), or null
+ */
+public record PodVerification(State state, String message) {
+
+  /** Verification state of one pod. */
+  public enum State {
+    /** Labelled but carries no verifier (created before the webhook ran, or the webhook was off). */
+    UNINJECTED,
+    /** The verifier has not finished yet. */
+    PENDING,
+    /** The init container exited 0 (or, with only a sidecar, the sidecar is ready). */
+    VERIFIED,
+    /** The verifier exited non-zero. */
+    FAILED
+  }
+
+  /** Longest message kept from a termination message. */
+  static final int MAX_MESSAGE = 512;
+
+  /** Whether the pod carries the verifier. */
+  public boolean injected() {
+    return state != State.UNINJECTED;
+  }
+
+  /** Classifies a pod. */
+  public static PodVerification of(Pod pod) {
+    List<Container> inits =
+        pod.getSpec() == null || pod.getSpec().getInitContainers() == null
+            ? List.of()
+            : pod.getSpec().getInitContainers();
+    boolean oneShot = inits.stream().anyMatch(c -> WebhookConstants.VERIFIER_CONTAINER.equals(c.getName()));
+    boolean sidecar = inits.stream().anyMatch(c -> WebhookConstants.WATCH_CONTAINER.equals(c.getName()));
+    if (!oneShot && !sidecar) {
+      return new PodVerification(State.UNINJECTED, null);
+    }
+    List<ContainerStatus> statuses =
+        pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null
+            ? List.of()
+            : pod.getStatus().getInitContainerStatuses();
+    Optional<ContainerStatus> verifier = find(statuses, WebhookConstants.VERIFIER_CONTAINER);
+    Optional<ContainerStatus> watcher = find(statuses, WebhookConstants.WATCH_CONTAINER);
+    if (oneShot) {
+      if (verifier.isEmpty()) {
+        return new PodVerification(State.PENDING, null);
+      }
+      ContainerStatus s = verifier.get();
+      ContainerStateTerminated now = terminated(s.getState());
+      if (now != null) {
+        return exitCode(now) == 0
+            ? new PodVerification(State.VERIFIED, null)
+            : new PodVerification(State.FAILED, describe(now));
+      }
+      // restarted after a failure (pod restartPolicy Always): the last run failed
+      ContainerStateTerminated last = terminated(s.getLastState());
+      if (last != null && exitCode(last) != 0) {
+        return new PodVerification(State.FAILED, describe(last));
+      }
+      return new PodVerification(State.PENDING, null);
+    }
+    // sidecar only: ready means its last verification succeeded
+    if (watcher.isEmpty()) {
+      return new PodVerification(State.PENDING, null);
+    }
+    ContainerStatus w = watcher.get();
+    ContainerStateTerminated ended = terminated(w.getState());
+    if (ended != null && exitCode(ended) != 0) {
+      return new PodVerification(State.FAILED, describe(ended));
+    }
+    if (Boolean.TRUE.equals(w.getReady())) {
+      return new PodVerification(State.VERIFIED, null);
+    }
+    return new PodVerification(State.PENDING, null);
+  }
+
+  private static Optional<ContainerStatus> find(List<ContainerStatus> statuses, String name) {
+    return statuses.stream().filter(s -> name.equals(s.getName())).findFirst();
+  }
+
+  private static ContainerStateTerminated terminated(ContainerState state) {
+    return state == null ? null : state.getTerminated();
+  }
+
+  private static int exitCode(ContainerStateTerminated t) {
+    return t.getExitCode() == null ? -1 : t.getExitCode();
+  }
+
+  private static String describe(ContainerStateTerminated t) {
+    String text = t.getMessage();
+    if (text == null || text.isBlank()) {
+      text = t.getReason() == null || t.getReason().isBlank()
+          ? "the verifier exited with code " + exitCode(t)
+          : t.getReason() + " (exit code " + exitCode(t) + ")";
+    }
+    text = text.strip();
+    return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE - 3) + "..." : text;
+  }
+}

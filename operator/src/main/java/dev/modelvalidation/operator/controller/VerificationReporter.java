@@ -1,0 +1,122 @@
+package dev.modelvalidation.operator.controller;
+
+import dev.modelvalidation.operator.api.ModelValidation;
+import dev.modelvalidation.operator.metrics.WebhookMetrics;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports each pod's finished verification once: counts it in the metrics and, for a failure, emits
+ * a Warning Event on the pod and on the ModelValidation. Event names are derived from the pod's UID,
+ * so a restarted operator or another replica does not emit the same failure twice (the API server
+ * answers 409). Thread-safe.
+ */
+final class VerificationReporter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VerificationReporter.class);
+
+  /** Event reason on verification failure. */
+  static final String REASON_FAILED = "ModelVerificationFailed";
+
+  static final String COMPONENT = "model-validation-operator";
+
+  private static final int REMEMBERED = 10_000;
+
+  private final KubernetesClient client;
+  private final WebhookMetrics metrics;
+  private final Clock clock;
+  private final Set<String> reported =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > REMEMBERED;
+                }
+              }));
+
+  VerificationReporter(KubernetesClient client, WebhookMetrics metrics, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Reports the pod's result if it is final and not reported yet. */
+  void report(ModelValidation mv, Pod pod, PodVerification v) {
+    if (v.state() != PodVerification.State.VERIFIED && v.state() != PodVerification.State.FAILED) {
+      return;
+    }
+    String key = pod.getMetadata().getUid() + "/" + v.state();
+    if (!reported.add(key)) {
+      return;
+    }
+    metrics.verification(v.state() == PodVerification.State.VERIFIED);
+    if (v.state() == PodVerification.State.FAILED) {
+      String ns = pod.getMetadata().getNamespace();
+      String message =
+          "model verification failed for pod " + pod.getMetadata().getName() + " (ModelValidation "
+              + mv.getMetadata().getName() + "): " + v.message();
+      emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid()), reference(pod), message);
+      emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(),
+          pod.getMetadata().getUid()), reference(mv), message);
+    }
+  }
+
+  private void emit(String namespace, String name, ObjectReference involved, String message) {
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+            .withInvolvedObject(involved)
+            .withType("Warning")
+            .withReason(REASON_FAILED)
+            .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+            .withNewSource().withComponent(COMPONENT).endSource()
+            .withReportingComponent(COMPONENT)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
+    try {
+      client.v1().events().inNamespace(namespace).resource(event).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        LOG.warn("cannot emit event {}/{}: {}", namespace, name, e.getMessage());
+      }
+    }
+  }
+
+  private static ObjectReference reference(HasMetadata o) {
+    return new ObjectReferenceBuilder()
+        .withApiVersion(o.getApiVersion())
+        .withKind(o.getKind())
+        .withName(o.getMetadata().getName())
+        .withNamespace(o.getMetadata().getNamespace())
+        .withUid(o.getMetadata().getUid())
+        .withResourceVersion(o.getMetadata().getResourceVersion())
+        .build();
+  }
+
+  /** {@code <base>.verification-failed.<uid prefix>}, within the 253-character name limit. */
+  static String eventName(String base, String uid) {
+    String suffix = ".verification-failed." + (uid == null ? "0" : uid.replace("-", "").substring(0, Math.min(12, uid.replace("-", "").length())));
+    int room = 253 - suffix.length();
+    String b = base.length() > room ? base.substring(0, room) : base;
+    return (b + suffix).toLowerCase(java.util.Locale.ROOT);
+  }
+}

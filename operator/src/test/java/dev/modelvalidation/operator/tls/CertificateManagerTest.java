@@ -1,0 +1,132 @@
+package dev.modelvalidation.operator.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class CertificateManagerTest {
+
+  static final String NS = "model-validation-system";
+  static final String SECRET = "model-validation-webhook-server-cert";
+  static final String WEBHOOK_CONFIG = "model-validation-mutating-webhook-configuration";
+  static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  KubernetesClient client;
+
+  @BeforeEach
+  void webhookConfiguration() {
+    MutatingWebhookConfiguration config =
+        new MutatingWebhookConfigurationBuilder()
+            .withNewMetadata().withName(WEBHOOK_CONFIG).endMetadata()
+            .addNewWebhook()
+            .withName("pods.validation.ml.sigstore.dev")
+            .withAdmissionReviewVersions("v1")
+            .withSideEffects("None")
+            .withNewClientConfig()
+            .withNewService().withName("model-validation-webhook-service").withNamespace(NS)
+            .withPath("/mutate-v1-pod").endService()
+            .endClientConfig()
+            .endWebhook()
+            .build();
+    client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
+  }
+
+  CertificateManager manager(Instant now) {
+    return new CertificateManager(
+        client,
+        CertificateManager.Options.defaults(NS, SECRET, "model-validation-webhook-service", WEBHOOK_CONFIG),
+        Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  Secret secret() {
+    return client.secrets().inNamespace(NS).withName(SECRET).get();
+  }
+
+  static String decode(String b64) {
+    return new String(Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
+  }
+
+  List<X509Certificate> caBundle() {
+    String bundle = client.admissionRegistration().v1().mutatingWebhookConfigurations()
+        .withName(WEBHOOK_CONFIG).get().getWebhooks().get(0).getClientConfig().getCaBundle();
+    return bundle == null ? List.of() : Pem.certificates(Base64.getDecoder().decode(bundle), "caBundle");
+  }
+
+  @Test
+  void createsTheSecretAndPatchesTheCaBundle() throws Exception {
+    try (CertificateManager m = manager(NOW)) {
+      ServingCertificate served = m.ensureCertificate();
+
+      Secret s = secret();
+      assertThat(s.getData()).containsKeys("tls.crt", "tls.key", "ca.crt");
+      assertThat(decode(s.getData().get("tls.crt"))).isEqualTo(served.certPem());
+      X509Certificate leaf = served.leaf();
+      X509Certificate ca = Pem.certificates(decode(s.getData().get("ca.crt")).getBytes(StandardCharsets.US_ASCII), "ca").get(0);
+      leaf.verify(ca.getPublicKey());
+      assertThat(Certificates.subjectAltNames(leaf)).contains(
+          "model-validation-webhook-service.model-validation-system.svc",
+          "model-validation-webhook-service.model-validation-system.svc.cluster.local");
+      assertThat(leaf.getNotAfter().toInstant()).isAfter(NOW.plus(Duration.ofDays(360)));
+      assertThat(caBundle()).containsExactly(ca);
+      assertThat(m.get()).isNotNull();
+    }
+  }
+
+  @Test
+  void reusesAValidSecretSoReplicasAgree() {
+    ServingCertificate first;
+    try (CertificateManager replicaA = manager(NOW)) {
+      first = replicaA.ensureCertificate();
+    }
+    String version = secret().getMetadata().getResourceVersion();
+    try (CertificateManager replicaB = manager(NOW.plus(Duration.ofDays(100)))) {
+      ServingCertificate second = replicaB.ensureCertificate();
+      assertThat(second).isEqualTo(first);
+    }
+    assertThat(secret().getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void renewsWhenLessThan30DaysRemainAndKeepsTheOldCaTrusted() {
+    ServingCertificate first;
+    try (CertificateManager m = manager(NOW)) {
+      first = m.ensureCertificate();
+    }
+    X509Certificate oldCa = Pem.certificates(first.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
+    try (CertificateManager later = manager(NOW.plus(Duration.ofDays(340)))) {
+      ServingCertificate renewed = later.ensureCertificate();
+      assertThat(renewed).isNotEqualTo(first);
+      assertThat(renewed.notAfter()).isAfter(first.notAfter());
+      assertThat(decode(secret().getData().get("tls.crt"))).isEqualTo(renewed.certPem());
+      X509Certificate newCa = Pem.certificates(renewed.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
+      assertThat(caBundle()).containsExactly(newCa, oldCa);
+    }
+  }
+
+  @Test
+  void replacesAnUnusableSecret() {
+    client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName(SECRET).withNamespace(NS).endMetadata()
+        .addToData("tls.crt", Base64.getEncoder().encodeToString("garbage".getBytes(StandardCharsets.US_ASCII)))
+        .build()).create();
+    try (CertificateManager m = manager(NOW)) {
+      ServingCertificate served = m.ensureCertificate();
+      assertThat(decode(secret().getData().get("tls.key"))).isEqualTo(served.keyPem());
+    }
+  }
+}
