@@ -130,13 +130,13 @@ public final class Certificates {
   /** Whether the private key belongs to the public key (sign and verify a probe). */
   public static boolean matches(PrivateKey key, PublicKey pub) {
     String alg =
-        switch (pub.getAlgorithm()) {
+        switch (family(pub.getAlgorithm())) {
           case "EC" -> "SHA256withECDSA";
           case "RSA" -> "SHA256withRSA";
           case "Ed25519", "EdDSA" -> "Ed25519";
           default -> null;
         };
-    if (alg == null || !key.getAlgorithm().equals(pub.getAlgorithm())) {
+    if (alg == null || !family(key.getAlgorithm()).equals(family(pub.getAlgorithm()))) {
       return alg == null;
     }
     try {
@@ -152,6 +152,11 @@ public final class Certificates {
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  /** Key algorithm family: BouncyCastle's provider names EC keys "ECDSA", the JDK's "EC". */
+  private static String family(String algorithm) {
+    return algorithm.equals("ECDSA") ? "EC" : algorithm;
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)

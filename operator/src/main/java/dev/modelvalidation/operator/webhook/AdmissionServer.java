@@ -135,6 +135,9 @@ public final class AdmissionServer implements AutoCloseable {
     }
   }
 
+  /** How much of an oversized body is read and discarded before the 413 (bigger bodies just lose the connection). */
+  private static final long DRAIN_LIMIT = 16L << 20;
+
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
@@ -158,17 +161,12 @@ public final class AdmissionServer implements AutoCloseable {
       }
       String length = exchange.getRequestHeaders().getFirst("Content-Length");
       if (length != null && tooLong(length)) {
-        closeAfterResponse(exchange);
-        respond(exchange, 413, "text/plain", "request body too large\n");
+        tooLarge(exchange);
         return;
       }
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(options.maxRequestBytes() + 1);
-      }
+      byte[] body = exchange.getRequestBody().readNBytes(options.maxRequestBytes() + 1);
       if (body.length > options.maxRequestBytes()) {
-        closeAfterResponse(exchange);
-        respond(exchange, 413, "text/plain", "request body too large\n");
+        tooLarge(exchange);
         return;
       }
       byte[] answer;
@@ -184,6 +182,25 @@ public final class AdmissionServer implements AutoCloseable {
       }
       respond(exchange, 200, "application/json", answer);
     }
+  }
+
+  /**
+   * Answers 413. The rest of the body is read and discarded first (up to {@link #DRAIN_LIMIT}), or a client that is
+   * still sending would see its connection reset instead of the answer; the connection is closed afterwards.
+   */
+  private static void tooLarge(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      long left = DRAIN_LIMIT;
+      while (left > 0) {
+        long skipped = in.skip(left);
+        if (skipped <= 0 && in.read() < 0) {
+          break;
+        }
+        left -= Math.max(skipped, 1);
+      }
+    }
+    closeAfterResponse(exchange);
+    respond(exchange, 413, "text/plain", "request body too large\n");
   }
 
   /** The request body was not read: the client must not reuse this connection. */
