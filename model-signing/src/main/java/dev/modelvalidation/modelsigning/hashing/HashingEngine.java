@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * the others drain the small ones. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs
  * on one thread as fast as that thread can hash.
  *
- * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher (the JDK's
- * intrinsic SHA-256 for {@code sha256}). Big units (at least {@value #STREAM_THRESHOLD} bytes) are double-buffered: an
- * I/O thread reads the next 2 MiB chunk while the worker hashes the current one, so the hashing thread does nothing
- * but hash. Memory is bounded and independent of the garbage collector: two 2 MiB direct buffers per worker, reused
+ * <p>I/O: units are read with positional reads into a per-worker direct buffer and fed to the hasher (the JDK's
+ * intrinsic SHA-256 for {@code sha256}). Big units (at least {@value #STREAM_THRESHOLD} bytes) hashed while a core
+ * would otherwise idle (one big file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker
+ * hashes the current one, so the hashing thread does nothing but hash. Memory is bounded and independent of the garbage collector: two 2 MiB direct buffers per worker, reused
  * across units and calls.
  *
  * <p>Why not memory-mapping: measured on the 2-core VM this was built on (2 GiB file, SHA-256, page cache warm), the
@@ -191,12 +191,15 @@ public final class HashingEngine implements AutoCloseable {
         }
         Unit unit = job.order[next];
         Path path = job.files.get(unit.file()).path();
+        job.busy.incrementAndGet();
         try {
           hashUnit(worker, job, hasher, path, unit);
           job.results[unit.file()][unit.shard()] = hasher.digest();
         } catch (IOException e) {
           hasher.digest(); // reset for the next unit
           job.fail(new ModelSigningException("Cannot read file '" + path + "': " + reason(e), e));
+        } finally {
+          job.busy.decrementAndGet();
         }
       }
     } catch (RuntimeException | Error e) {
@@ -214,7 +217,9 @@ public final class HashingEngine implements AutoCloseable {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long end = unit.toEof() ? Long.MAX_VALUE : unit.start() + unit.length();
       long hashed;
-      if (unit.length() >= STREAM_THRESHOLD) {
+      // Read-ahead on an I/O thread only pays while a core would otherwise idle (fewer units in flight than
+      // threads, e.g. one big file); with every worker busy, reading in the hashing thread costs less CPU.
+      if (unit.length() >= STREAM_THRESHOLD && job.busy.get() < threads) {
         hashed = hashStreamed(worker, job, channel, hasher, unit.start(), end);
       } else {
         hashed = hashDirect(worker, job, channel, hasher, unit.start(), end);
@@ -372,6 +377,8 @@ public final class HashingEngine implements AutoCloseable {
     final ProgressListener progress;
     final long total;
     final AtomicInteger next = new AtomicInteger();
+    /** Units being hashed right now. */
+    final AtomicInteger busy = new AtomicInteger();
     final AtomicLong done = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicReference<ModelSigningException> failure = new AtomicReference<>();
