@@ -1,33 +1,37 @@
 package dev.modelvalidation.operator.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Open-loop load: sends AdmissionReview requests at a fixed rate over HTTPS and reports throughput
- * and latency percentiles. Latency is measured from each request's scheduled start, so a stalled
- * server is not hidden (no coordinated omission). At most {@code maxInFlight} requests are
- * outstanding; ticks beyond that are counted as dropped. A warm-up phase (not measured) comes first.
+ * and latency percentiles. A pacer thread releases request i at {@code start + i/rate}; a small pool
+ * of keep-alive TLS connections (like the API server's) sends them, each a plain blocking HTTP/1.1
+ * client so the generator itself needs little CPU. Latency is measured from each request's intended
+ * start, so a stalled server is not hidden (no coordinated omission). When every connection is busy
+ * and the backlog is full, a request is counted as dropped. A warm-up phase (not measured) comes
+ * first.
  *
- * <p>Usage: {@code LoadGenerator <port> <ca.crt> <rate/s> <seconds> [warmupSeconds]}
+ * <p>Usage: {@code LoadGenerator <port> <ca.crt> <rate/s> <seconds> [warmupSeconds] [connections]}
  */
 public final class LoadGenerator {
 
@@ -35,93 +39,161 @@ public final class LoadGenerator {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    Path ca = Path.of(args[1]);
+    SSLContext tls = trusting(Path.of(args[1]));
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-    URI uri = URI.create("https://localhost:" + port + "/mutate-v1-pod");
-    try (HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(trusting(ca))
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newFixedThreadPool(4, daemon()))
-        .build()) {
-      if (warmup > 0) {
-        run(http, uri, rate, warmup, false);
-      }
-      run(http, uri, rate, seconds, true);
+    int connections = args.length > 5 ? Integer.parseInt(args[5]) : 8;
+    if (warmup > 0) {
+      run(tls, port, rate, warmup, connections, false);
     }
+    run(tls, port, rate, seconds, connections, true);
   }
 
-  private static void run(HttpClient http, URI uri, int rate, int seconds, boolean report)
-      throws InterruptedException {
+  private record Job(int index, long intendedNanos) {}
+
+  private static void run(SSLContext tls, int port, int rate, int seconds, int connections, boolean report)
+      throws Exception {
     int total = rate * seconds;
-    long intervalNanos = 1_000_000_000L / rate;
+    long interval = 1_000_000_000L / rate;
     long[] latencies = new long[total];
     Arrays.fill(latencies, -1);
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger dropped = new AtomicInteger();
-    AtomicInteger next = new AtomicInteger();
-    Semaphore inFlight = new Semaphore(256);
-    CountDownLatch done = new CountDownLatch(total);
     AtomicLong lastCompletion = new AtomicLong();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon());
-    long start = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> {
-      long now = System.nanoTime();
-      // catch up on ticks the timer thread missed, each with its own intended start
-      while (true) {
-        int i = next.get();
-        if (i >= total) {
-          return;
-        }
-        long intended = start + i * intervalNanos;
-        if (intended > now || !next.compareAndSet(i, i + 1)) {
-          if (intended > now) {
-            return;
+    BlockingQueue<Job> queue = new ArrayBlockingQueue<>(256);
+    CountDownLatch done = new CountDownLatch(total);
+    Thread[] workers = new Thread[connections];
+    for (int c = 0; c < connections; c++) {
+      workers[c] = new Thread(() -> {
+        Connection conn = null;
+        try {
+          while (true) {
+            Job job = queue.take();
+            if (job.index < 0) {
+              return;
+            }
+            boolean success = false;
+            try {
+              if (conn == null) {
+                conn = new Connection(tls, port);
+              }
+              success = conn.post(BenchFixtures.review("req-" + job.index, "app", BenchFixtures.MV_NAME));
+            } catch (IOException e) {
+              if (conn != null) {
+                conn.close();
+              }
+              conn = null;
+            }
+            long end = System.nanoTime();
+            latencies[job.index] = end - job.intendedNanos;
+            lastCompletion.accumulateAndGet(end, Math::max);
+            (success ? ok : failed).incrementAndGet();
+            done.countDown();
           }
-          continue;
-        }
-        if (!inFlight.tryAcquire()) {
-          dropped.incrementAndGet();
-          done.countDown();
-          continue;
-        }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(
-                BenchFixtures.review("req-" + i, "app", BenchFixtures.MV_NAME), StandardCharsets.UTF_8))
-            .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-          long end = System.nanoTime();
-          latencies[i] = end - intended;
-          lastCompletion.accumulateAndGet(end, Math::max);
-          if (e == null && r.statusCode() == 200 && r.body().contains("\"patch\"")) {
-            ok.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          if (conn != null) {
+            conn.close();
           }
-          inFlight.release();
-          done.countDown();
-        });
+        }
+      }, "load-" + c);
+      workers[c].setDaemon(true);
+      workers[c].start();
+    }
+    long start = System.nanoTime() + 1_000_000;
+    for (int i = 0; i < total; i++) {
+      long intended = start + i * interval;
+      long wait;
+      while ((wait = intended - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
       }
-    }, 0, Math.max(1, intervalNanos / 2), TimeUnit.NANOSECONDS);
-    boolean finished = done.await(seconds + 30L, TimeUnit.SECONDS);
-    ticker.shutdownNow();
+      if (!queue.offer(new Job(i, intended))) {
+        dropped.incrementAndGet();
+        done.countDown();
+      }
+    }
+    boolean finished = done.await(30, TimeUnit.SECONDS);
+    for (int c = 0; c < connections; c++) {
+      queue.offer(new Job(-1, 0));
+    }
     if (!report) {
       return;
     }
     long[] measured = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
     double elapsed = (lastCompletion.get() - start) / 1e9;
-    System.out.printf("requests:   %d sent at %d/s for %d s (%d ok, %d failed, %d dropped%s)%n",
-        total, rate, seconds, ok.get(), failed.get(), dropped.get(), finished ? "" : ", TIMED OUT");
-    System.out.printf("throughput: %.1f requests/s%n", ok.get() / elapsed);
+    System.out.printf(Locale.ROOT, "requests:   %d sent at %d/s for %d s over %d connections (%d ok, %d failed, %d dropped%s)%n",
+        total, rate, seconds, connections, ok.get(), failed.get(), dropped.get(), finished ? "" : ", TIMED OUT");
+    System.out.printf(Locale.ROOT, "throughput: %.1f requests/s%n", ok.get() / elapsed);
     if (measured.length > 0) {
-      System.out.printf("latency:    p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+      System.out.printf(Locale.ROOT, "latency:    p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
           pct(measured, 0.50), pct(measured, 0.99), pct(measured, 0.999),
           measured[measured.length - 1] / 1e6);
+    }
+  }
+
+  /** One keep-alive HTTPS connection speaking just enough HTTP/1.1. */
+  private static final class Connection {
+    private final SSLSocket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    Connection(SSLContext tls, int port) throws IOException {
+      socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream());
+    }
+
+    /** Posts one review; true for a 200 answer carrying a patch. */
+    boolean post(String body) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      byte[] head = ("POST /mutate-v1-pod HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] request = Arrays.copyOf(head, head.length + bytes.length);
+      System.arraycopy(bytes, 0, request, head.length, bytes.length);
+      out.write(request);
+      out.flush();
+      String status = line();
+      int length = -1;
+      String header;
+      while (!(header = line()).isEmpty()) {
+        int colon = header.indexOf(':');
+        if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+          length = Integer.parseInt(header.substring(colon + 1).trim());
+        }
+      }
+      if (length < 0) {
+        throw new IOException("no Content-Length in the answer");
+      }
+      String answer = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      return status.startsWith("HTTP/1.1 200") && answer.contains("\"patch\"");
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        if (b != '\r') {
+          sb.append((char) b);
+        }
+      }
+      if (b == -1 && sb.isEmpty()) {
+        throw new IOException("connection closed");
+      }
+      return sb.toString();
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
   }
 
@@ -141,13 +213,5 @@ public final class LoadGenerator {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
     return ctx;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    return r -> {
-      Thread t = new Thread(r, "load");
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
