@@ -82,7 +82,9 @@ class KustomizeOverlaysTest {
           "MODEL_VALIDATION_WEBHOOK_SERVICE_NAME",
           "MODEL_VALIDATION_TLS_SECRET_NAME",
           "MODEL_VALIDATION_LEADER_ELECTION",
-          "MODEL_VALIDATION_CONTINUOUS_SIDECAR");
+          "MODEL_VALIDATION_CONTINUOUS_SIDECAR",
+          "JAVA_TOOL_OPTIONS",
+          "MALLOC_ARENA_MAX");
 
   private final YAMLMapper yaml = new YAMLMapper();
   private final ObjectMapper json = new ObjectMapper();
