@@ -153,7 +153,7 @@ public final class AdmissionHandler {
           null);
     }
     String operation = request.path("operation").asText("");
-    if (!"CREATE".equals(operation)) {
+    if (!"CREATE".equals(operation) && !"UPDATE".equals(operation)) {
       return Answer.unchanged("only pod creation is mutated, not " + operation, null, null);
     }
     if (namespace.isEmpty()) {
@@ -169,6 +169,9 @@ public final class AdmissionHandler {
               + "=true",
           null,
           null);
+    }
+    if ("UPDATE".equals(operation)) {
+      return guardUpdate(request);
     }
     JsonNode rawPod = request.get("object");
     Pod pod;
@@ -314,6 +317,37 @@ public final class AdmissionHandler {
   private static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.replaceAll("\\s+", " ").trim();
+  }
+
+  /**
+   * A pod update may not touch the verifier: Kubernetes lets anyone who may update pods change an init
+   * container's image, so a pod that is still pending (e.g. behind a scheduling gate) could otherwise swap the
+   * injected verifier for one that always succeeds. Every other update is allowed unchanged.
+   */
+  private Answer guardUpdate(JsonNode request) {
+    Map<String, JsonNode> before = verifierContainers(request.path("oldObject"));
+    Map<String, JsonNode> after = verifierContainers(request.path("object"));
+    if (before.equals(after)) {
+      return Answer.unchanged("the update leaves the model-validation containers as they were", null, null);
+    }
+    String pod = request.path("object").path("metadata").path("name").asText(null);
+    return Answer.denied(
+        "the model-validation containers injected at admission cannot be changed, added or removed by an update;"
+            + " delete and re-create the pod instead",
+        pod,
+        null);
+  }
+
+  /** Our containers (verifier and watch sidecar) among the pod's init containers, by name. */
+  private static Map<String, JsonNode> verifierContainers(JsonNode pod) {
+    Map<String, JsonNode> ours = new java.util.TreeMap<>();
+    for (JsonNode c : pod.path("spec").path("initContainers")) {
+      String name = c.path("name").asText("");
+      if (name.equals(WebhookConstants.VERIFIER_CONTAINER) || name.equals(WebhookConstants.WATCH_CONTAINER)) {
+        ours.put(name, c);
+      }
+    }
+    return ours;
   }
 
   private record Answer(

@@ -571,7 +571,7 @@ class KustomizeOverlaysTest {
     assertThat(texts(rule.path("apiGroups"))).containsExactly("");
     assertThat(texts(rule.path("apiVersions"))).containsExactly("v1");
     assertThat(texts(rule.path("resources"))).containsExactly("pods");
-    assertThat(texts(rule.path("operations"))).containsExactly("CREATE");
+    assertThat(texts(rule.path("operations"))).containsExactly("CREATE", "UPDATE");
 
     assertThat(expressions(webhook.path("objectSelector")))
         .containsExactly(ML_LABEL + " Exists []");

@@ -557,6 +557,26 @@ class AdmissionWebhookHttpsTest {
   }
 
   @Test
+  void anUpdateCannotSwapTheInjectedVerifier() throws Exception {
+    lookup.add(Fixtures.sigstore(NS, "m"));
+    JsonNode created = tree(post(review("uid-1", NS, "CREATE", simplePod("p", "m"))).body()).path("response");
+    String injected =
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(applyPatch(created, simplePod("p", "m")));
+    String swapped =
+        injected.replace("ghcr.io/modelvalidation/model-signing:0.1.0", "registry.example/always-ok:1");
+    assertThat(swapped).isNotEqualTo(injected);
+
+    JsonNode r = tree(post(review("uid-2", NS, "UPDATE", swapped, injected)).body()).path("response");
+    assertThat(assertDenied(r, 403)).contains("model-validation containers");
+
+    JsonNode relabel =
+        tree(post(review("uid-3", NS, "UPDATE", injected.replace("\"app\": \"demo\"", "\"app\": \"demo2\""), injected))
+                .body())
+            .path("response");
+    assertAllowedUnchanged(relabel);
+  }
+
+  @Test
   void aLookupFailureDeniesThePod() throws Exception {
     AdmissionHandler failing =
         new AdmissionHandler(

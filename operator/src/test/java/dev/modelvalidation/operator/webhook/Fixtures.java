@@ -90,6 +90,11 @@ final class Fixtures {
 
   /** An AdmissionReview v1 request for a pod. */
   static String review(String uid, String namespace, String operation, String podJson) {
+    return review(uid, namespace, operation, podJson, null);
+  }
+
+  /** An AdmissionReview v1 request for a pod, with the pod before the change (UPDATE). */
+  static String review(String uid, String namespace, String operation, String podJson, String oldPodJson) {
     ObjectNode review = JSON.createObjectNode();
     review.put("apiVersion", "admission.k8s.io/v1");
     review.put("kind", "AdmissionReview");
@@ -107,7 +112,11 @@ final class Fixtures {
     request.put("operation", operation);
     request.putObject("userInfo").put("username", "system:serviceaccount:kube-system:replicaset-controller");
     request.set("object", tree(podJson));
-    request.putNull("oldObject");
+    if (oldPodJson == null) {
+      request.putNull("oldObject");
+    } else {
+      request.set("oldObject", tree(oldPodJson));
+    }
     request.put("dryRun", false);
     try {
       return JSON.writeValueAsString(review);
