@@ -199,6 +199,12 @@ public final class PodMutator {
                 + " is under a volumeMount with subPathExpr, which the verifier cannot reproduce;"
                 + " use subPath or mount the whole volume");
       }
+      String conflict = conflictingMount(spec, normalize(input.getValue()), source);
+      if (conflict != null) {
+        return new MutationResult.Denied(
+            "the " + input.getKey() + " path " + input.getValue() + " of ModelValidation " + ref + ": " + conflict
+                + "; every container must see it through the one mount the verifier checks");
+      }
       VolumeMount mount = readOnlyCopy(source);
       if (verifierMounts.stream().noneMatch(m -> sameMount(m, mount))) {
         verifierMounts.add(mount);
@@ -209,6 +215,7 @@ public final class PodMutator {
             .thenComparing(VolumeMount::getMountPath));
     Set<String> modelVolumes = new LinkedHashSet<>();
     verifierMounts.forEach(m -> modelVolumes.add(m.getName()));
+    modelVolumes.addAll(sameStorage(nn(spec.getVolumes()), modelVolumes));
 
     if (mvSpec.effectiveReadOnlyModelMounts()) {
       for (Container c : spec.getContainers()) {
@@ -391,21 +398,97 @@ public final class PodMutator {
     return ambiguous ? new MountLookup.Ambiguous(bestPath) : new MountLookup.Found(best);
   }
 
+  /**
+   * Why the containers that run after verification (the workload and native sidecars) would not read what the
+   * verifier checked at {@code path}, or null: a container whose own longest mount over the path is another
+   * volume, subPath or mount point, or a mount that overlays something inside the path.
+   */
+  private static String conflictingMount(PodSpec spec, String path, VolumeMount chosen) {
+    String chosenPath = normalize(chosen.getMountPath());
+    List<Container> running = new ArrayList<>(spec.getContainers());
+    nn(spec.getInitContainers()).stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(running::add);
+    for (Container c : running) {
+      VolumeMount best = null;
+      String bestPath = null;
+      for (VolumeMount m : nn(c.getVolumeMounts())) {
+        String mountPath = normalize(m.getMountPath());
+        if (mountPath == null) {
+          continue;
+        }
+        if (!mountPath.equals(path) && isUnder(mountPath, path)) {
+          return "container " + c.getName() + " mounts volume " + m.getName() + " at " + mountPath
+              + ", inside that path";
+        }
+        if (isUnder(path, mountPath) && (bestPath == null || mountPath.length() > bestPath.length())) {
+          best = m;
+          bestPath = mountPath;
+        }
+      }
+      if (best != null && !(sameSource(best, chosen) && bestPath.equals(chosenPath))) {
+        return "container " + c.getName() + " reads it from volume " + best.getName() + " mounted at " + bestPath
+            + ", not from volume " + chosen.getName() + " mounted at " + chosenPath;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Other volumes of the pod backed by the same storage as a model volume (the same PersistentVolumeClaim or
+   * host path): mounting one of those read-write would let the workload change the verified model.
+   */
+  private static Set<String> sameStorage(List<Volume> volumes, Set<String> modelVolumes) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Volume v : volumes) {
+      if (modelVolumes.contains(v.getName()) && storageKey(v) != null) {
+        keys.add(storageKey(v));
+      }
+    }
+    Set<String> same = new LinkedHashSet<>();
+    for (Volume v : volumes) {
+      String key = storageKey(v);
+      if (key != null && keys.contains(key)) {
+        same.add(v.getName());
+      }
+    }
+    return same;
+  }
+
+  private static String storageKey(Volume v) {
+    if (v.getPersistentVolumeClaim() != null) {
+      return "pvc:" + v.getPersistentVolumeClaim().getClaimName();
+    }
+    if (v.getHostPath() != null) {
+      return "hostPath:" + normalize(v.getHostPath().getPath());
+    }
+    if (v.getNfs() != null) {
+      return "nfs:" + v.getNfs().getServer() + ":" + normalize(v.getNfs().getPath());
+    }
+    return null;
+  }
+
   private static boolean isUnder(String path, String mountPath) {
     return mountPath.equals("/")
         || path.equals(mountPath)
         || path.startsWith(mountPath + "/");
   }
 
+  /** An absolute path in clean form, as the container runtime resolves it ({@code //}, {@code .}, {@code ..}). */
   private static String normalize(String mountPath) {
     if (mountPath == null || mountPath.isEmpty() || !mountPath.startsWith("/")) {
       return null;
     }
-    String p = mountPath;
-    while (p.length() > 1 && p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (String part : mountPath.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        parts.pollLast();
+      } else {
+        parts.addLast(part);
+      }
     }
-    return p;
+    return "/" + String.join("/", parts);
   }
 
   private static boolean sameSource(VolumeMount a, VolumeMount b) {
