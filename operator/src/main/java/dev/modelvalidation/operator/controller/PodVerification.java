@@ -23,7 +23,7 @@ public record PodVerification(State state, String message) {
     UNINJECTED,
     /** The verifier has not finished yet. */
     PENDING,
-    /** The init container exited 0 (or, with only a sidecar, the sidecar is ready). */
+    /** The init container exited 0 and, with continuous validation, the watch sidecar is ready. */
     VERIFIED,
     /** The verifier exited non-zero. */
     FAILED
@@ -61,9 +61,19 @@ public record PodVerification(State state, String message) {
       ContainerStatus s = verifier.get();
       ContainerStateTerminated now = terminated(s.getState());
       if (now != null) {
-        return exitCode(now) == 0
-            ? new PodVerification(State.VERIFIED, null)
-            : new PodVerification(State.FAILED, describe(now));
+        if (exitCode(now) != 0) {
+          return new PodVerification(State.FAILED, describe(now));
+        }
+        // With continuous validation the pod counts as verified only while the watch sidecar is ready: once it
+        // has started and is not ready, the model no longer verifies (or a check is still in progress).
+        if (sidecar && watcher.isPresent() && watcher.get().getState() != null
+            && watcher.get().getState().getRunning() != null && !Boolean.TRUE.equals(watcher.get().getReady())) {
+          return new PodVerification(
+              State.PENDING,
+              "continuous validation: the " + WebhookConstants.WATCH_CONTAINER
+                  + " sidecar is not ready (a check is in progress, or the model no longer verifies)");
+        }
+        return new PodVerification(State.VERIFIED, null);
       }
       // restarted after a failure (pod restartPolicy Always): the last run failed
       ContainerStateTerminated last = terminated(s.getLastState());

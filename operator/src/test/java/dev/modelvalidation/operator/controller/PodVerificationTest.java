@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelvalidation.operator.api.ModelValidation;
 import dev.modelvalidation.operator.api.ModelValidationStatus;
 import dev.modelvalidation.operator.webhook.ConfigHash;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -46,6 +47,24 @@ class PodVerificationTest {
         new ContainerStatusBuilder().withName("model-validation-watch").withReady(true)
             .withNewState().withNewRunning().endRunning().endState().build()).build());
     assertThat(PodVerification.of(pod).state()).isEqualTo(PodVerification.State.VERIFIED);
+  }
+
+  @Test
+  void aPodWhoseWatchSidecarIsNotReadyIsNoLongerCountedAsVerified() {
+    Pod pod = new PodBuilder(TestObjects.injectedPod(NS, "p", "mv", null))
+        .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
+        .endInitContainer().endSpec()
+        .build();
+    ContainerStatus watch = new ContainerStatusBuilder().withName("model-validation-watch").withReady(true)
+        .withNewState().withNewRunning().endRunning().endState().build();
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .addToInitContainerStatuses(TestObjects.exited(0, null), watch).build());
+    assertThat(PodVerification.of(pod).state()).isEqualTo(PodVerification.State.VERIFIED);
+
+    pod.getStatus().getInitContainerStatuses().get(1).setReady(false);
+    PodVerification degraded = PodVerification.of(pod);
+    assertThat(degraded.state()).isEqualTo(PodVerification.State.PENDING);
+    assertThat(degraded.message()).contains("model-validation-watch");
   }
 
   @Test
