@@ -49,6 +49,9 @@ final class CommandTree {
       }
       cli.addSubcommand(entry.getKey(), sub);
     }
+    // click semantics, for the whole tree: no @argument files, and a repeated option's last value wins
+    cli.setExpandAtFiles(false);
+    cli.setOverwrittenOptionsAllowed(true);
     return cli;
   }
 

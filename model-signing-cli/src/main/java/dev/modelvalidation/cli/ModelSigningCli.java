@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ModelSigningCli.Version.class,
     description = "Sign and verify machine learning models (OpenSSF model signing format).")
-public final class ModelSigningCli implements Runnable {
+public final class ModelSigningCli implements java.util.concurrent.Callable<Integer> {
   /** The Python release whose CLI and format we follow. */
   static final String COMPATIBLE_WITH = "1.1.1";
 
@@ -39,9 +39,10 @@ public final class ModelSigningCli implements Runnable {
   }
 
   @Override
-  public void run() {
-    // A bare `model-signing` prints the help and exits 2, like click >= 8.2.
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command.");
+  public Integer call() {
+    // A bare `model-signing` prints the help on stdout and exits 2, like click >= 8.2.
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 2;
   }
 
   public static void main(String[] args) {

@@ -112,6 +112,55 @@ class CliBehaviourTest {
   }
 
   @Test
+  void argumentsStartingWithAtAreNotFileReferences(@TempDir Path tmp) throws IOException {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("f"), "x");
+    Path argsFile = Files.writeString(tmp.resolve("args"), model.toString());
+
+    CliRun run = CliRun.of("digest", "@" + argsFile);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("Computing digest failed: ").contains("@");
+  }
+
+  @Test
+  void aRepeatedOptionTakesTheLastValueLikeClick(@TempDir Path tmp) throws IOException {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("f"), "x");
+
+    CliRun run = CliRun.of("sign", "key", model, "--private-key", SignVerifyRoundTripCliTest.PRIVATE_KEY,
+        "--signature", tmp.resolve("first.sig"), "--signature", tmp.resolve("second.sig"), "--allow-symlinks",
+        "--allow-symlinks");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(tmp.resolve("second.sig")).exists();
+    assertThat(tmp.resolve("first.sig")).doesNotExist();
+  }
+
+  @Test
+  void noArgumentsPrintsHelpOnStdoutAndExitsTwo() {
+    CliRun run = CliRun.of();
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).contains("Usage: model-signing");
+  }
+
+  @Test
+  void filesWhoseNamesCollideAreRefused(@TempDir Path tmp) throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    // two names that are not valid UTF-8: Java reads both as U+FFFD
+    run("sh", "-c", "printf 1 > \"$1\"/$(printf '\\377'); printf 2 > \"$1\"/$(printf '\\376')", "sh", model.toString());
+    try (var files = Files.list(model)) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(files.count() == 2, "the file system stores raw byte names");
+    }
+
+    CliRun run = CliRun.of("digest", model);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("valid UTF-8");
+  }
+
+  @Test
   void underscoresInValuesAreLeftAlone(@TempDir Path tmp) throws IOException {
     Path model = Files.createDirectories(tmp.resolve("my_model"));
     Files.writeString(model.resolve("weights_v1.bin"), "w");

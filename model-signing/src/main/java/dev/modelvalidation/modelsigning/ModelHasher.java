@@ -108,6 +108,15 @@ public final class ModelHasher implements AutoCloseable {
     boolean sharded = serialization.method() == Serialization.Method.SHARDS;
     List<ModelFile> files = new ArrayList<>(walked);
     files.sort((a, b) -> ModelOrder.PATH_ORDER.compare(a.name(), b.name()));
+    for (int i = 1; i < files.size(); i++) {
+      if (files.get(i).name().equals(files.get(i - 1).name())) {
+        // e.g. two names that are not valid UTF-8 both decode to U+FFFD; one entry could hide the other's changes
+        throw new ModelSigningException(
+            "Cannot use '" + files.get(i - 1).path() + "' and '" + files.get(i).path()
+                + "': both give the resource name '" + files.get(i).name()
+                + "' (file names must be valid UTF-8)");
+      }
+    }
     List<FileSpec> specs = new ArrayList<>(files.size());
     for (ModelFile f : files) {
       if (sharded && f.name().indexOf(':') >= 0) {

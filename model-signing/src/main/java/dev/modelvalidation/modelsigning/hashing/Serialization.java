@@ -37,6 +37,9 @@ public record Serialization(Method method, HashAlgorithm hash, long shardSize) {
   /** {@code files} with SHA-256: what the CLI always uses. */
   public static final Serialization DEFAULT = files(HashAlgorithm.SHA256);
 
+  /** Largest shard size a JSON double holds exactly. */
+  public static final long MAX_SHARD_SIZE = 1L << 53;
+
   public Serialization {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(hash, "hash");
@@ -47,6 +50,9 @@ public record Serialization(Method method, HashAlgorithm hash, long shardSize) {
       shardSize = DEFAULT_SHARD_SIZE;
     } else if (shardSize <= 0) {
       throw new IllegalArgumentException("Shard size must be positive, got " + shardSize);
+    } else if (shardSize > MAX_SHARD_SIZE) {
+      // recorded as a JSON float (as Python's protobuf does): larger values would not survive the round trip
+      throw new IllegalArgumentException("Shard size must be at most 2^53 bytes, got " + shardSize);
     }
   }
 
