@@ -161,6 +161,21 @@ class CliBehaviourTest {
   }
 
   @Test
+  void anIgnorePathThatIsABrokenLinkResolvesThroughTheLinkAsInPython(@TempDir Path tmp) throws IOException {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("a"), "a");
+    Files.createSymbolicLink(model.resolve("broken"), Path.of("nowhere"));
+
+    CliRun run = CliRun.of("sign", "key", model, "--private-key", SignVerifyRoundTripCliTest.PRIVATE_KEY,
+        "--signature", tmp.resolve("s.sig"), "--allow-symlinks", "--ignore-paths", model.resolve("broken"));
+
+    // the ignore entry becomes "nowhere", so the broken link itself is not ignored and cannot be hashed
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("broken").contains("Cannot use");
+    assertThat(tmp.resolve("s.sig")).doesNotExist();
+  }
+
+  @Test
   void underscoresInValuesAreLeftAlone(@TempDir Path tmp) throws IOException {
     Path model = Files.createDirectories(tmp.resolve("my_model"));
     Files.writeString(model.resolve("weights_v1.bin"), "w");

@@ -43,6 +43,10 @@ public final class IgnorePaths {
    * non-existent trailing parts as written (Python's non-strict {@code Path.resolve()}).
    */
   public static Path resolveLenient(Path path) {
+    return resolveLenient(path, 0);
+  }
+
+  private static Path resolveLenient(Path path, int linksFollowed) {
     Path abs = path.toAbsolutePath();
     Path result = abs.getRoot();
     for (Path part : abs) {
@@ -59,7 +63,14 @@ public final class IgnorePaths {
       try {
         next = next.toRealPath();
       } catch (IOException e) {
-        // does not exist (or a broken link): keep it lexically
+        // does not exist: keep it lexically; a broken link still points somewhere (Python follows it)
+        if (java.nio.file.Files.isSymbolicLink(next) && linksFollowed < 40) {
+          try {
+            next = resolveLenient(result.resolve(java.nio.file.Files.readSymbolicLink(next)), linksFollowed + 1);
+          } catch (IOException unreadable) {
+            // keep it lexically
+          }
+        }
       }
       result = next;
     }
