@@ -138,11 +138,12 @@ public final class AdmissionHandler {
   private Answer decide(JsonNode request) {
     String namespace = request.path("namespace").asText("");
     JsonNode kind = request.path("kind");
+    String subResource = request.path("subResource").asText("");
     boolean isPod =
         kind.path("group").asText("").isEmpty()
             && "v1".equals(kind.path("version").asText())
             && "Pod".equals(kind.path("kind").asText())
-            && request.path("subResource").asText("").isEmpty();
+            && (subResource.isEmpty() || subResource.equals("ephemeralcontainers"));
     if (!isPod) {
       return Answer.error(
           400,
@@ -169,6 +170,9 @@ public final class AdmissionHandler {
               + "=true",
           null,
           null);
+    }
+    if (subResource.equals("ephemeralcontainers")) {
+      return guardEphemeralContainers(request);
     }
     if ("UPDATE".equals(operation)) {
       return guardUpdate(request);
@@ -336,6 +340,54 @@ public final class AdmissionHandler {
             + " delete and re-create the pod instead",
         pod,
         null);
+  }
+
+  /**
+   * Ephemeral (debug) containers may be added to a verified pod, but may not mount a volume the verifier checked
+   * unless read-only: otherwise {@code kubectl debug} could rewrite the model after verification.
+   */
+  private Answer guardEphemeralContainers(JsonNode request) {
+    JsonNode pod = request.path("object");
+    java.util.Set<String> modelVolumes = new java.util.HashSet<>();
+    for (JsonNode c : pod.path("spec").path("initContainers")) {
+      if (c.path("name").asText("").equals(WebhookConstants.VERIFIER_CONTAINER)) {
+        c.path("volumeMounts").forEach(m -> modelVolumes.add(m.path("name").asText("")));
+      }
+    }
+    // volumes on the same claim or host path are the same storage
+    java.util.Set<String> storage = new java.util.HashSet<>();
+    for (JsonNode v : pod.path("spec").path("volumes")) {
+      if (modelVolumes.contains(v.path("name").asText("")) && storageKey(v) != null) {
+        storage.add(storageKey(v));
+      }
+    }
+    for (JsonNode v : pod.path("spec").path("volumes")) {
+      if (storageKey(v) != null && storage.contains(storageKey(v))) {
+        modelVolumes.add(v.path("name").asText(""));
+      }
+    }
+    for (JsonNode c : pod.path("spec").path("ephemeralContainers")) {
+      for (JsonNode m : c.path("volumeMounts")) {
+        if (modelVolumes.contains(m.path("name").asText("")) && !m.path("readOnly").asBoolean(false)) {
+          return Answer.denied(
+              "ephemeral container " + c.path("name").asText("") + " mounts the verified volume "
+                  + m.path("name").asText("") + " read-write; mount it with readOnly: true",
+              pod.path("metadata").path("name").asText(null),
+              null);
+        }
+      }
+    }
+    return Answer.unchanged("ephemeral containers leave the verified volumes read-only", null, null);
+  }
+
+  private static String storageKey(JsonNode volume) {
+    if (volume.has("persistentVolumeClaim")) {
+      return "pvc:" + volume.path("persistentVolumeClaim").path("claimName").asText("");
+    }
+    if (volume.has("hostPath")) {
+      return "hostPath:" + volume.path("hostPath").path("path").asText("");
+    }
+    return null;
   }
 
   /** Our containers (verifier and watch sidecar) among the pod's init containers, by name. */

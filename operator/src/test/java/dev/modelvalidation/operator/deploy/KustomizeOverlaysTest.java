@@ -570,7 +570,7 @@ class KustomizeOverlaysTest {
     JsonNode rule = webhook.at("/rules/0");
     assertThat(texts(rule.path("apiGroups"))).containsExactly("");
     assertThat(texts(rule.path("apiVersions"))).containsExactly("v1");
-    assertThat(texts(rule.path("resources"))).containsExactly("pods");
+    assertThat(texts(rule.path("resources"))).containsExactly("pods", "pods/ephemeralcontainers");
     assertThat(texts(rule.path("operations"))).containsExactly("CREATE", "UPDATE");
 
     assertThat(expressions(webhook.path("objectSelector")))

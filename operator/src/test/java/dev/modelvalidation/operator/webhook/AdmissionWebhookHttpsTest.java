@@ -577,6 +577,31 @@ class AdmissionWebhookHttpsTest {
   }
 
   @Test
+  void ephemeralContainersMayNotMountTheVerifiedVolumeReadWrite() throws Exception {
+    lookup.add(Fixtures.sigstore(NS, "m"));
+    JsonNode created = tree(post(review("uid-1", NS, "CREATE", simplePod("p", "m"))).body()).path("response");
+    com.fasterxml.jackson.databind.node.ObjectNode pod =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            tree(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                applyPatch(created, simplePod("p", "m"))));
+    com.fasterxml.jackson.databind.node.ObjectNode debug =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pod.path("spec"))
+            .putArray("ephemeralContainers").addObject();
+    debug.put("name", "debugger").put("image", "busybox");
+    com.fasterxml.jackson.databind.node.ObjectNode mount = debug.putArray("volumeMounts").addObject();
+    mount.put("name", "data").put("mountPath", "/data");
+
+    JsonNode rw = tree(post(review("uid-2", NS, "UPDATE", pod.toString(), null, "ephemeralcontainers")).body())
+        .path("response");
+    assertThat(assertDenied(rw, 403)).contains("debugger").contains("read-write");
+
+    mount.put("readOnly", true);
+    JsonNode ro = tree(post(review("uid-3", NS, "UPDATE", pod.toString(), null, "ephemeralcontainers")).body())
+        .path("response");
+    assertAllowedUnchanged(ro);
+  }
+
+  @Test
   void aLookupFailureDeniesThePod() throws Exception {
     AdmissionHandler failing =
         new AdmissionHandler(

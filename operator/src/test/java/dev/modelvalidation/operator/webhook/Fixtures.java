@@ -95,6 +95,12 @@ final class Fixtures {
 
   /** An AdmissionReview v1 request for a pod, with the pod before the change (UPDATE). */
   static String review(String uid, String namespace, String operation, String podJson, String oldPodJson) {
+    return review(uid, namespace, operation, podJson, oldPodJson, null);
+  }
+
+  /** An AdmissionReview v1 request for a pod or one of its subresources. */
+  static String review(
+      String uid, String namespace, String operation, String podJson, String oldPodJson, String subResource) {
     ObjectNode review = JSON.createObjectNode();
     review.put("apiVersion", "admission.k8s.io/v1");
     review.put("kind", "AdmissionReview");
@@ -108,6 +114,9 @@ final class Fixtures {
     resource.put("group", "");
     resource.put("version", "v1");
     resource.put("resource", "pods");
+    if (subResource != null) {
+      request.put("subResource", subResource);
+    }
     request.put("namespace", namespace);
     request.put("operation", operation);
     request.putObject("userInfo").put("username", "system:serviceaccount:kube-system:replicaset-controller");
