@@ -348,24 +348,21 @@ public final class AdmissionHandler {
    */
   private Answer guardEphemeralContainers(JsonNode request) {
     JsonNode pod = request.path("object");
-    java.util.Set<String> modelVolumes = new java.util.HashSet<>();
+    java.util.Set<String> verifierVolumes = new java.util.HashSet<>();
     for (JsonNode c : pod.path("spec").path("initContainers")) {
       if (c.path("name").asText("").equals(WebhookConstants.VERIFIER_CONTAINER)) {
-        c.path("volumeMounts").forEach(m -> modelVolumes.add(m.path("name").asText("")));
+        c.path("volumeMounts").forEach(m -> verifierVolumes.add(m.path("name").asText("")));
       }
     }
-    // volumes on the same claim or host path are the same storage
-    java.util.Set<String> storage = new java.util.HashSet<>();
-    for (JsonNode v : pod.path("spec").path("volumes")) {
-      if (modelVolumes.contains(v.path("name").asText("")) && storageKey(v) != null) {
-        storage.add(storageKey(v));
+    java.util.List<io.fabric8.kubernetes.api.model.Volume> volumes = new java.util.ArrayList<>();
+    try {
+      for (JsonNode v : pod.path("spec").path("volumes")) {
+        volumes.add(json.convertValue(v, io.fabric8.kubernetes.api.model.Volume.class));
       }
+    } catch (IllegalArgumentException e) {
+      return Answer.error(400, "the request's object is not a readable pod", null, null);
     }
-    for (JsonNode v : pod.path("spec").path("volumes")) {
-      if (storageKey(v) != null && storage.contains(storageKey(v))) {
-        modelVolumes.add(v.path("name").asText(""));
-      }
-    }
+    java.util.Set<String> modelVolumes = VolumeStorage.sameStorage(volumes, verifierVolumes);
     for (JsonNode c : pod.path("spec").path("ephemeralContainers")) {
       for (JsonNode m : c.path("volumeMounts")) {
         if (modelVolumes.contains(m.path("name").asText("")) && !m.path("readOnly").asBoolean(false)) {
@@ -378,16 +375,6 @@ public final class AdmissionHandler {
       }
     }
     return Answer.unchanged("ephemeral containers leave the verified volumes read-only", null, null);
-  }
-
-  private static String storageKey(JsonNode volume) {
-    if (volume.has("persistentVolumeClaim")) {
-      return "pvc:" + volume.path("persistentVolumeClaim").path("claimName").asText("");
-    }
-    if (volume.has("hostPath")) {
-      return "hostPath:" + volume.path("hostPath").path("path").asText("");
-    }
-    return null;
   }
 
   /** Our containers (verifier and watch sidecar) among the pod's init containers, by name. */

@@ -215,7 +215,7 @@ public final class PodMutator {
             .thenComparing(VolumeMount::getMountPath));
     Set<String> modelVolumes = new LinkedHashSet<>();
     verifierMounts.forEach(m -> modelVolumes.add(m.getName()));
-    modelVolumes.addAll(sameStorage(nn(spec.getVolumes()), modelVolumes));
+    modelVolumes.addAll(VolumeStorage.sameStorage(nn(spec.getVolumes()), modelVolumes));
 
     if (mvSpec.effectiveReadOnlyModelMounts()) {
       for (Container c : spec.getContainers()) {
@@ -428,40 +428,6 @@ public final class PodMutator {
         return "container " + c.getName() + " reads it from volume " + best.getName() + " mounted at " + bestPath
             + ", not from volume " + chosen.getName() + " mounted at " + chosenPath;
       }
-    }
-    return null;
-  }
-
-  /**
-   * Other volumes of the pod backed by the same storage as a model volume (the same PersistentVolumeClaim or
-   * host path): mounting one of those read-write would let the workload change the verified model.
-   */
-  private static Set<String> sameStorage(List<Volume> volumes, Set<String> modelVolumes) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (Volume v : volumes) {
-      if (modelVolumes.contains(v.getName()) && storageKey(v) != null) {
-        keys.add(storageKey(v));
-      }
-    }
-    Set<String> same = new LinkedHashSet<>();
-    for (Volume v : volumes) {
-      String key = storageKey(v);
-      if (key != null && keys.contains(key)) {
-        same.add(v.getName());
-      }
-    }
-    return same;
-  }
-
-  private static String storageKey(Volume v) {
-    if (v.getPersistentVolumeClaim() != null) {
-      return "pvc:" + v.getPersistentVolumeClaim().getClaimName();
-    }
-    if (v.getHostPath() != null) {
-      return "hostPath:" + normalize(v.getHostPath().getPath());
-    }
-    if (v.getNfs() != null) {
-      return "nfs:" + v.getNfs().getServer() + ":" + normalize(v.getNfs().getPath());
     }
     return null;
   }
