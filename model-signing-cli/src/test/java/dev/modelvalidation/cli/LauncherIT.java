@@ -1,0 +1,65 @@
+package dev.modelvalidation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/model-signing} after the build: runs from any directory, and says when there is no usable Java. */
+class LauncherIT {
+  static final Path LAUNCHER = Path.of("../bin/model-signing").toAbsolutePath().normalize();
+  static final Path MODEL = Path.of("../examples/python-signed").toAbsolutePath().normalize();
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result launch(Path workingDir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(workingDir, "out", ".txt");
+    Path err = Files.createTempFile(workingDir, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    int code = p.waitFor();
+    return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runsFromAnyWorkingDirectory(@TempDir Path elsewhere) throws Exception {
+    Result r =
+        launch(elsewhere, Map.of(), "verify", "key", "--signature", MODEL.resolve("model/model.sig").toString(),
+            "--public-key", MODEL.resolve("signing-key-pub.pem").toString(), MODEL.resolve("model").toString());
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo("Verification succeeded\n");
+    assertThat(r.exitCode()).isZero();
+  }
+
+  @Test
+  void saysClearlyWhenNoJava21IsFound(@TempDir Path tmp) throws Exception {
+    Path oldJdk = Files.createDirectories(tmp.resolve("jdk-17/bin"));
+    Files.writeString(oldJdk.resolveSibling("release"), "JAVA_VERSION=\"17.0.9\"\n");
+    Path java = Files.writeString(oldJdk.resolve("java"), "#!/bin/sh\nexit 0\n");
+    java.toFile().setExecutable(true);
+    Path emptyPath = Files.createDirectories(tmp.resolve("no-java-here"));
+    // the tools the launcher itself needs, and no java
+    for (String tool : List.of("bash", "readlink")) {
+      Path real = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+      Files.createSymbolicLink(emptyPath.resolve(tool), real);
+    }
+
+    Result r =
+        launch(tmp, Map.of("JAVA_HOME", oldJdk.getParent().toString(), "PATH", emptyPath.toString(),
+            "MODEL_SIGNING_JVM_DIR", tmp.resolve("none").toString()), "--version");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("needs a Java runtime >= 21").contains("JAVA_HOME");
+  }
+}
