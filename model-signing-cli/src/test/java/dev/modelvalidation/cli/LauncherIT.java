@@ -55,9 +55,15 @@ class LauncherIT {
       Files.createSymbolicLink(emptyPath.resolve(tool), real);
     }
 
-    Result r =
-        launch(tmp, Map.of("JAVA_HOME", oldJdk.getParent().toString(), "PATH", emptyPath.toString(),
-            "MODEL_SIGNING_JVM_DIR", tmp.resolve("none").toString()), "--version");
+    Result r;
+    try {
+      r = launch(tmp, Map.of("JAVA_HOME", oldJdk.getParent().toString(), "PATH", emptyPath.toString(),
+          "MODEL_SIGNING_JVM_DIR", tmp.resolve("none").toString()), "--version");
+    } finally {
+      for (String tool : List.of("bash", "readlink")) {
+        Files.deleteIfExists(emptyPath.resolve(tool)); // links out of the temp dir: remove them ourselves
+      }
+    }
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("needs a Java runtime >= 21").contains("JAVA_HOME");
