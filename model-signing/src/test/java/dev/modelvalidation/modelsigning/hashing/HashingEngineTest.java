@@ -82,7 +82,9 @@ class HashingEngineTest {
       HashingEngine.STREAM_THRESHOLD,
       5L * HashingEngine.BUFFER_SIZE + 777,
       // many read-ahead chunks; only for SHA-256 (BouncyCastle's BLAKE is slow and takes the same path)
-      algorithm == HashAlgorithm.SHA256 ? 20L * HashingEngine.BUFFER_SIZE + 5 : 0
+      algorithm == HashAlgorithm.SHA256 ? 20L * HashingEngine.BUFFER_SIZE + 5 : 0,
+      // more than one memory-mapped window
+      algorithm == HashAlgorithm.SHA256 ? HashingEngine.MAP_WINDOW + 5 : 0
     };
     List<FileSpec> files = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
@@ -96,24 +98,27 @@ class HashingEngineTest {
       contents.add(content);
     }
     long shard = 7_000_001L; // not aligned with the buffers
-    try (HashingEngine engine = new HashingEngine(3)) {
-      byte[][][] whole = engine.hash(files, Serialization.files(algorithm), ProgressListener.NONE);
-      for (int i = 0; i < sizes.length; i++) {
-        assertThat(whole[i]).hasNumberOfRows(1);
-        assertThat(whole[i][0]).as("file of %d bytes", sizes[i]).isEqualTo(ContentHasher.digestOf(algorithm, contents.get(i)));
-      }
-      if (algorithm == HashAlgorithm.BLAKE3) {
-        return; // shards with blake3 fall back to files
-      }
-      byte[][][] sharded = engine.hash(files, Serialization.shards(algorithm, shard), ProgressListener.NONE);
-      for (int i = 0; i < sizes.length; i++) {
-        byte[] content = contents.get(i);
-        long[] starts = HashingEngine.shardStarts(content.length, shard);
-        assertThat(sharded[i]).hasNumberOfRows(starts.length);
-        for (int s = 0; s < starts.length; s++) {
-          int from = (int) starts[s];
-          int to = (int) Math.min(starts[s] + shard, content.length);
-          assertThat(sharded[i][s]).isEqualTo(ContentHasher.digestOf(algorithm, Arrays.copyOfRange(content, from, to)));
+    // one thread: every big unit is memory-mapped (no idle core for read-ahead); three: read-ahead and mapping mix
+    for (int threads : new int[] {1, 3}) {
+      try (HashingEngine engine = new HashingEngine(threads)) {
+        byte[][][] whole = engine.hash(files, Serialization.files(algorithm), ProgressListener.NONE);
+        for (int i = 0; i < sizes.length; i++) {
+          assertThat(whole[i]).hasNumberOfRows(1);
+          assertThat(whole[i][0]).as("file of %d bytes", sizes[i]).isEqualTo(ContentHasher.digestOf(algorithm, contents.get(i)));
+        }
+        if (algorithm == HashAlgorithm.BLAKE3) {
+          continue; // shards with blake3 fall back to files
+        }
+        byte[][][] sharded = engine.hash(files, Serialization.shards(algorithm, shard), ProgressListener.NONE);
+        for (int i = 0; i < sizes.length; i++) {
+          byte[] content = contents.get(i);
+          long[] starts = HashingEngine.shardStarts(content.length, shard);
+          assertThat(sharded[i]).hasNumberOfRows(starts.length);
+          for (int s = 0; s < starts.length; s++) {
+            int from = (int) starts[s];
+            int to = (int) Math.min(starts[s] + shard, content.length);
+            assertThat(sharded[i][s]).isEqualTo(ContentHasher.digestOf(algorithm, Arrays.copyOfRange(content, from, to)));
+          }
         }
       }
     }
