@@ -1,14 +1,12 @@
 package dev.modelvalidation.operator.health;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.modelvalidation.operator.http.PlainHttpServer;
+import dev.modelvalidation.operator.http.PlainHttpServer.Response;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,7 +15,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ProbeServer implements AutoCloseable {
 
-  private final HttpServer server;
+  private final PlainHttpServer server;
   private final Map<String, BooleanSupplier> readiness;
 
   /**
@@ -29,48 +27,26 @@ public final class ProbeServer implements AutoCloseable {
   public ProbeServer(InetSocketAddress address, Map<String, BooleanSupplier> readiness)
       throws IOException {
     this.readiness = new LinkedHashMap<>(Objects.requireNonNull(readiness, "readiness"));
-    server = HttpServer.create(address, 16);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        String path = exchange.getRequestURI().getPath();
-        int code;
-        String body;
-        switch (path) {
-          case "/healthz" -> {
-            code = 200;
-            body = "ok\n";
-          }
-          case "/readyz" -> {
-            StringBuilder failing = new StringBuilder();
-            for (var e : this.readiness.entrySet()) {
-              if (!passes(e.getValue())) {
-                failing.append(failing.isEmpty() ? "" : ", ").append(e.getKey());
-              }
-            }
-            code = failing.isEmpty() ? 200 : 503;
-            body = failing.isEmpty() ? "ok\n" : "not ready: " + failing + "\n";
-          }
-          default -> {
-            code = 404;
-            body = "not found\n";
-          }
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
+    server =
+        new PlainHttpServer(
+            address,
+            "probe-http",
+            exchange ->
+                switch (exchange.getRequestURI().getPath()) {
+                  case "/healthz" -> Response.text(200, "ok\n");
+                  case "/readyz" -> ready();
+                  default -> Response.text(404, "not found\n");
+                });
+  }
+
+  private Response ready() {
+    StringBuilder failing = new StringBuilder();
+    for (var e : readiness.entrySet()) {
+      if (!passes(e.getValue())) {
+        failing.append(failing.isEmpty() ? "" : ", ").append(e.getKey());
       }
-    });
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "probe-http");
-              t.setDaemon(true);
-              return t;
-            }));
-    server.start();
+    }
+    return failing.isEmpty() ? Response.text(200, "ok\n") : Response.text(503, "not ready: " + failing + "\n");
   }
 
   private static boolean passes(BooleanSupplier check) {
@@ -83,11 +59,11 @@ public final class ProbeServer implements AutoCloseable {
 
   /** The bound address. */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

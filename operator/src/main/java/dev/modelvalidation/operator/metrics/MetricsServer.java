@@ -1,19 +1,18 @@
 package dev.modelvalidation.operator.metrics;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.modelvalidation.operator.http.PlainHttpServer;
+import dev.modelvalidation.operator.http.PlainHttpServer.Response;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 
 /** Plain HTTP {@code GET /metrics} in the Prometheus text format (JDK HttpServer). */
 public final class MetricsServer implements AutoCloseable {
 
   public static final String PATH = "/metrics";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final HttpServer server;
+  private final PlainHttpServer server;
 
   /**
    * Binds and starts.
@@ -22,51 +21,28 @@ public final class MetricsServer implements AutoCloseable {
    */
   public MetricsServer(InetSocketAddress address, OperatorMetrics metrics) throws IOException {
     Objects.requireNonNull(metrics, "metrics");
-    server = HttpServer.create(address, 16);
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            byte[] body;
-            int code;
-            String type;
-            if (!PATH.equals(exchange.getRequestURI().getPath())) {
-              code = 404;
-              type = "text/plain";
-              body = "not found\n".getBytes(StandardCharsets.UTF_8);
-            } else if (!"GET".equals(exchange.getRequestMethod())) {
-              code = 405;
-              type = "text/plain";
-              body = "use GET\n".getBytes(StandardCharsets.UTF_8);
-            } else {
-              code = 200;
-              type = "text/plain; version=0.0.4; charset=utf-8";
-              body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(code, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          }
-        });
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "metrics-http");
-              t.setDaemon(true);
-              return t;
-            }));
-    server.start();
+    server =
+        new PlainHttpServer(
+            address,
+            "metrics-http",
+            exchange -> {
+              if (!PATH.equals(exchange.getRequestURI().getPath())) {
+                return Response.text(404, "not found\n");
+              }
+              if (!"GET".equals(exchange.getRequestMethod())) {
+                return Response.text(405, "use GET\n");
+              }
+              return new Response(200, PROMETHEUS_TEXT, metrics.scrape());
+            });
   }
 
   /** The bound address. */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }
