@@ -57,8 +57,22 @@ public final class ModelHasher implements AutoCloseable {
    */
   public Manifest hash(Path modelPath, Serialization serialization, IgnoreRules ignore, boolean allowSymlinks)
       throws ModelSigningException {
-    List<ModelFile> files = ModelWalker.walk(modelPath, ignore, allowSymlinks);
-    return hashFiles(modelPath, files, serialization, ignore, allowSymlinks);
+    // the files are hashed while the walk goes on: for many small files, the walk costs about as much as the hashing
+    List<ModelFile> files = new ArrayList<>();
+    byte[][][] digests;
+    try (HashingEngine.Batch batch = engine.start(serialization, progress)) {
+      ModelWalker.walk(
+          modelPath,
+          ignore,
+          allowSymlinks,
+          file -> {
+            checkName(file, serialization);
+            files.add(file);
+            batch.add(new FileSpec(file.path(), file.size()));
+          });
+      digests = batch.finish();
+    }
+    return manifest(modelPath, files, digests, serialization, ignore, allowSymlinks);
   }
 
   /**
@@ -74,7 +88,13 @@ public final class ModelHasher implements AutoCloseable {
       Collection<String> signedPaths)
       throws ModelSigningException {
     List<ModelFile> files = ModelWalker.walkSigned(modelPath, signedPaths, ignore, allowSymlinks);
-    return hashFiles(modelPath, files, serialization, ignore, allowSymlinks);
+    List<FileSpec> specs = new ArrayList<>(files.size());
+    for (ModelFile file : files) {
+      checkName(file, serialization);
+      specs.add(new FileSpec(file.path(), file.size()));
+    }
+    byte[][][] digests = engine.hash(specs, serialization, progress);
+    return manifest(modelPath, files, digests, serialization, ignore, allowSymlinks);
   }
 
   /**
@@ -98,37 +118,42 @@ public final class ModelHasher implements AutoCloseable {
     return IgnoreRules.of(entries);
   }
 
-  private Manifest hashFiles(
+  private static void checkName(ModelFile file, Serialization serialization) throws ModelSigningException {
+    if (serialization.method() == Serialization.Method.SHARDS && file.name().indexOf(':') >= 0) {
+      throw new ModelSigningException(
+          "Cannot use shard serialization for '" + file.path() + "': file names containing ':' are not supported");
+    }
+  }
+
+  /** The manifest of the hashed files ({@code digests[i]} belongs to {@code files.get(i)}, in any file order). */
+  private static Manifest manifest(
       Path modelPath,
-      List<ModelFile> walked,
+      List<ModelFile> files,
+      byte[][][] digests,
       Serialization serialization,
       IgnoreRules ignore,
       boolean allowSymlinks)
       throws ModelSigningException {
     boolean sharded = serialization.method() == Serialization.Method.SHARDS;
-    List<ModelFile> files = new ArrayList<>(walked);
-    files.sort((a, b) -> ModelOrder.PATH_ORDER.compare(a.name(), b.name()));
-    for (int i = 1; i < files.size(); i++) {
-      if (files.get(i).name().equals(files.get(i - 1).name())) {
+    Integer[] order = new Integer[files.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> ModelOrder.PATH_ORDER.compare(files.get(x).name(), files.get(y).name()));
+    for (int k = 1; k < order.length; k++) {
+      ModelFile previous = files.get(order[k - 1]);
+      ModelFile current = files.get(order[k]);
+      if (current.name().equals(previous.name())) {
         // e.g. two names that are not valid UTF-8 both decode to U+FFFD; one entry could hide the other's changes
         throw new ModelSigningException(
-            "Cannot use '" + files.get(i - 1).path() + "' and '" + files.get(i).path()
-                + "': both give the resource name '" + files.get(i).name()
+            "Cannot use '" + previous.path() + "' and '" + current.path()
+                + "': both give the resource name '" + current.name()
                 + "' (file names must be valid UTF-8)");
       }
     }
-    List<FileSpec> specs = new ArrayList<>(files.size());
-    for (ModelFile f : files) {
-      if (sharded && f.name().indexOf(':') >= 0) {
-        throw new ModelSigningException(
-            "Cannot use shard serialization for '" + f.path() + "': file names containing ':' are not supported");
-      }
-      specs.add(new FileSpec(f.path(), f.size()));
-    }
-    byte[][][] digests = engine.hash(specs, serialization, progress);
     String algorithm = serialization.resourceAlgorithm();
     List<ResourceDigest> resources = new ArrayList<>(files.size());
-    for (int i = 0; i < files.size(); i++) {
+    for (int i : order) {
       ModelFile f = files.get(i);
       if (!sharded) {
         resources.add(new ResourceDigest(f.name(), algorithm, digests[i][0]));

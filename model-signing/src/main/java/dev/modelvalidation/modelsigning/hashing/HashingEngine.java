@@ -10,11 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Hashes files (or their shards) in parallel on a fixed pool of threads.
  *
- * <p>Work split: every file ({@code files}) or every byte range ({@code shards}) is one unit. Units are sorted by size,
- * largest first, and the workers pull them from a shared counter, so one huge file starts at once on one thread while
- * the others drain the small ones. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs
- * on one thread as fast as that thread can hash.
+ * <p>Work split: every file ({@code files}) or every byte range ({@code shards}) is one unit. Units go through a
+ * {@link Batch}: small ones are hashed as soon as they are added (while the model walk is still finding files), big
+ * ones once every file is known, largest first, so one huge file starts early on one thread while the others drain
+ * the rest. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs on one thread as fast
+ * as that thread can hash.
  *
  * <p>I/O: units are read with positional reads into a per-worker direct buffer and fed to the hasher (the JDK's
  * intrinsic SHA-256 for {@code sha256}). Big units (at least {@value #STREAM_THRESHOLD} bytes) hashed while a core
@@ -53,6 +54,8 @@ public final class HashingEngine implements AutoCloseable {
   static final int BUFFER_SIZE = 2 << 20;
   /** Units at least this big are double-buffered: the next chunk is read on an I/O thread while one is hashed. */
   static final long STREAM_THRESHOLD = 2L * BUFFER_SIZE;
+  /** Small units are handed to the workers in groups of this many. */
+  private static final int HANDOFF_SIZE = 32;
   /** Size of one memory-mapped window in {@link #hashMapped}. */
   static final long MAP_WINDOW = 64L << 20;
   /** Progress is reported after about this many bytes per worker. */
@@ -122,61 +125,154 @@ public final class HashingEngine implements AutoCloseable {
    */
   public byte[][][] hash(List<FileSpec> files, Serialization serialization, ProgressListener progress)
       throws ModelSigningException {
-    boolean sharded = serialization.method() == Serialization.Method.SHARDS;
-    byte[][][] results = new byte[files.size()][][];
-    List<Unit> units = new ArrayList<>(files.size());
-    long total = 0;
-    for (int i = 0; i < files.size(); i++) {
-      FileSpec file = files.get(i);
-      total += file.size();
-      if (sharded) {
-        long[] starts = shardStarts(file.size(), serialization.shardSize());
-        results[i] = new byte[starts.length][];
+    Job job = new Job(serialization, progress == null ? ProgressListener.NONE : progress);
+    job.total.set(files.stream().mapToLong(FileSpec::size).sum());
+    job.totalKnown = true;
+    try (Batch batch = new Batch(job)) {
+      for (FileSpec file : files) {
+        batch.add(file);
+      }
+      return batch.finish();
+    }
+  }
+
+  /**
+   * Starts a batch: files added to it are hashed while more are being found (the model walk runs alongside the
+   * hashing). Close it, also after {@link Batch#finish()}; closing an unfinished batch stops its hashing.
+   */
+  public Batch start(Serialization serialization, ProgressListener progress) {
+    return new Batch(new Job(serialization, progress == null ? ProgressListener.NONE : progress));
+  }
+
+  /**
+   * Files to hash, added by one producer thread while the engine's workers hash them. Units smaller than {@value
+   * #STREAM_THRESHOLD} bytes are hashed as soon as they are added; bigger ones wait for {@link #finish()} and then go
+   * largest first, so one huge file starts early on one thread while the others drain the rest.
+   */
+  public final class Batch implements AutoCloseable {
+    private final Job job;
+    private final List<byte[][]> results = new ArrayList<>();
+    private final List<Unit> deferred = new ArrayList<>();
+    /** Small units not handed to the workers yet. */
+    private final List<Unit> waiting = new ArrayList<>(HANDOFF_SIZE);
+    private final List<Future<?>> workers = new ArrayList<>(threads);
+    private boolean finished;
+
+    private Batch(Job job) {
+      this.job = job;
+    }
+
+    /** Adds a file; its digests come back from {@link #finish()} at the index of this call (0, 1, 2, …). */
+    public void add(FileSpec file) {
+      if (finished) {
+        throw new IllegalStateException("batch already finished");
+      }
+      if (!job.totalKnown) {
+        job.total.addAndGet(file.size());
+      }
+      byte[][] out;
+      if (job.sharded) {
+        long[] starts = shardStarts(file.size(), job.serialization.shardSize());
+        out = new byte[starts.length][];
         for (int s = 0; s < starts.length; s++) {
-          long len = Math.min(serialization.shardSize(), file.size() - starts[s]);
-          units.add(new Unit(i, s, starts[s], len, false));
+          long len = Math.min(job.serialization.shardSize(), file.size() - starts[s]);
+          submit(new Unit(file.path(), out, s, starts[s], len, false));
         }
       } else {
-        results[i] = new byte[1][];
-        units.add(new Unit(i, 0, 0, file.size(), true));
+        out = new byte[1][];
+        submit(new Unit(file.path(), out, 0, 0, file.size(), true));
+      }
+      results.add(out);
+    }
+
+    private void submit(Unit unit) {
+      if (unit.length() >= STREAM_THRESHOLD) {
+        deferred.add(unit);
+        return;
+      }
+      waiting.add(unit);
+      if (waiting.size() >= HANDOFF_SIZE) {
+        handOff();
       }
     }
-    if (units.isEmpty()) {
-      return results;
-    }
-    Unit[] order = units.toArray(new Unit[0]);
-    Arrays.sort(order, Comparator.comparingLong(Unit::length).reversed());
-    Job job = new Job(files, order, results, serialization.hash(), progress, total);
-    int workers = Math.min(threads, order.length);
-    List<Future<?>> futures = new ArrayList<>(workers);
-    try {
-      for (int w = 0; w < workers; w++) {
-        futures.add(pool.submit(() -> runWorker(job)));
+
+    /**
+     * Queues the waiting small units in one go: a worker is woken at most once per group rather than once per file.
+     */
+    private void handOff() {
+      if (waiting.isEmpty()) {
+        return;
       }
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      job.stop.set(true);
-      throw new IllegalStateException("this hashing engine has been closed", e);
-    }
-    try {
-      for (Future<?> f : futures) {
-        f.get();
+      int wanted = Math.min(threads, waiting.size() + job.queue.size());
+      while (workers.size() < wanted) {
+        try {
+          workers.add(pool.submit(() -> runWorker(job)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          job.stop.set(true);
+          throw new IllegalStateException("this hashing engine has been closed", e);
+        }
       }
-    } catch (InterruptedException e) {
+      job.queue.addAll(waiting);
+      waiting.clear();
+    }
+
+    /**
+     * Waits for every added file to be hashed.
+     *
+     * @return for each added file, in the order added, its digests: exactly one for {@code files}; one per shard in
+     *     offset order for {@code shards} (none for a 0-byte file)
+     * @throws ModelSigningException naming the file when one cannot be read or changed size while being read
+     */
+    public byte[][][] finish() throws ModelSigningException {
+      if (finished) {
+        throw new IllegalStateException("batch already finished");
+      }
+      finished = true;
+      deferred.sort(Comparator.comparingLong(Unit::length).reversed());
+      waiting.addAll(deferred);
+      handOff();
+      for (int i = 0; i < workers.size(); i++) {
+        job.queue.add(Unit.END);
+      }
+      try {
+        for (Future<?> f : workers) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        job.stop.set(true);
+        workers.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new ModelSigningException("Hashing was interrupted");
+      } catch (ExecutionException e) {
+        job.stop.set(true);
+        throw new ModelSigningException("Hashing failed: " + e.getCause(), e.getCause());
+      }
+      if (job.failure.get() != null) {
+        throw job.failure.get();
+      }
+      if (job.progress != ProgressListener.NONE) {
+        job.progress.onProgress(job.done.get(), job.total.get());
+      }
+      return results.toArray(new byte[0][][]);
+    }
+
+    /** Stops an unfinished batch: queued units are dropped and the workers return once their current unit ends. */
+    @Override
+    public void close() {
+      if (finished) {
+        return;
+      }
+      finished = true;
       job.stop.set(true);
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new ModelSigningException("Hashing was interrupted");
-    } catch (ExecutionException e) {
-      job.stop.set(true);
-      throw new ModelSigningException("Hashing failed: " + e.getCause(), e.getCause());
+      waiting.clear();
+      job.queue.clear();
+      for (int i = 0; i < workers.size(); i++) {
+        job.queue.add(Unit.END);
+      }
+      for (Future<?> f : workers) {
+        awaitQuietly(f);
+      }
     }
-    if (job.failure.get() != null) {
-      throw job.failure.get();
-    }
-    if (progress != ProgressListener.NONE) {
-      progress.onProgress(job.done.get(), total);
-    }
-    return results;
   }
 
   private void runWorker(Job job) {
@@ -186,21 +282,29 @@ public final class HashingEngine implements AutoCloseable {
     }
     worker.pending = 0;
     try {
-      ContentHasher hasher = worker.hasher(job.algorithm);
-      while (!job.stop.get()) {
-        int next = job.next.getAndIncrement();
-        if (next >= job.order.length) {
+      ContentHasher hasher = worker.hasher(job.serialization.hash());
+      while (true) {
+        Unit unit;
+        try {
+          unit = job.queue.take();
+        } catch (InterruptedException e) {
+          job.stop.set(true);
+          Thread.currentThread().interrupt();
           break;
         }
-        Unit unit = job.order[next];
-        Path path = job.files.get(unit.file()).path();
+        if (unit == Unit.END) {
+          break;
+        }
+        if (job.stop.get()) {
+          continue; // drain to the end marker without hashing
+        }
         job.busy.incrementAndGet();
         try {
-          hashUnit(worker, job, hasher, path, unit);
-          job.results[unit.file()][unit.shard()] = hasher.digest();
+          hashUnit(worker, job, hasher, unit.path(), unit);
+          unit.out()[unit.shard()] = hasher.digest();
         } catch (IOException e) {
           hasher.digest(); // reset for the next unit
-          job.fail(new ModelSigningException("Cannot read file '" + path + "': " + reason(e), e));
+          job.fail(new ModelSigningException("Cannot read file '" + unit.path() + "': " + reason(e), e));
         } finally {
           job.busy.decrementAndGet();
         }
@@ -227,7 +331,7 @@ public final class HashingEngine implements AutoCloseable {
       } else if (unit.length() >= STREAM_THRESHOLD) {
         hashed = hashMapped(worker, job, channel, hasher, unit.start(), end);
       } else {
-        hashed = hashDirect(worker, job, channel, hasher, unit.start(), end);
+        hashed = hashDirect(worker, job, channel, hasher, unit, end);
       }
       if (!unit.toEof() && hashed < unit.length()) {
         throw new EOFException(
@@ -238,9 +342,29 @@ public final class HashingEngine implements AutoCloseable {
 
   /** Small units: synchronous positional reads into the worker's first buffer. */
   private static long hashDirect(
-      Worker worker, Job job, FileChannel channel, ContentHasher hasher, long start, long end) throws IOException {
+      Worker worker, Job job, FileChannel channel, ContentHasher hasher, Unit unit, long end) throws IOException {
     ByteBuffer buffer = worker.buffers[0];
+    long start = unit.start();
     long pos = start;
+    if (unit.toEof() && unit.length() < buffer.capacity()) {
+      // Ask for one byte more than the walked size: getting exactly that size back is a short read, which for a
+      // regular file means end of file, so the usual second read that only finds the end is not needed (it costs
+      // a system call per file, which shows with many small files). Anything else continues below.
+      buffer.clear().limit((int) unit.length() + 1);
+      int n = channel.read(buffer, start);
+      if (n == unit.length() || (n < 0 && unit.length() == 0)) {
+        buffer.flip();
+        hasher.update(buffer);
+        worker.progress(job, Math.max(n, 0));
+        return Math.max(n, 0);
+      }
+      if (n > 0) {
+        buffer.flip();
+        hasher.update(buffer);
+        worker.progress(job, n);
+        pos += n;
+      }
+    }
     while (pos < end) {
       long requested = Math.min(buffer.capacity(), end - pos);
       int n = fill(channel, buffer, pos, end);
@@ -396,41 +520,37 @@ public final class HashingEngine implements AutoCloseable {
     io.shutdownNow();
   }
 
-  private record Unit(int file, int shard, long start, long length, boolean toEof) {}
+  /** A byte range of a file to hash; its digest goes to {@code out[shard]}. */
+  private record Unit(Path path, byte[][] out, int shard, long start, long length, boolean toEof) {
+    /** Tells a worker that no more units come. */
+    static final Unit END = new Unit(Path.of(""), new byte[0][], 0, 0, 0, false);
+  }
 
   private static final class Job {
-    final List<FileSpec> files;
-    final Unit[] order;
-    final byte[][][] results;
-    final HashAlgorithm algorithm;
+    final Serialization serialization;
+    final boolean sharded;
     final ProgressListener progress;
-    final long total;
-    final AtomicInteger next = new AtomicInteger();
+    final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
+    /** Bytes to hash; grows while files are added unless known from the start. */
+    final AtomicLong total = new AtomicLong();
+    boolean totalKnown;
     /** Units being hashed right now. */
     final AtomicInteger busy = new AtomicInteger();
     final AtomicLong done = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicReference<ModelSigningException> failure = new AtomicReference<>();
 
-    Job(
-        List<FileSpec> files,
-        Unit[] order,
-        byte[][][] results,
-        HashAlgorithm algorithm,
-        ProgressListener progress,
-        long total) {
-      this.files = files;
-      this.order = order;
-      this.results = results;
-      this.algorithm = algorithm;
+    Job(Serialization serialization, ProgressListener progress) {
+      this.serialization = serialization;
+      this.sharded = serialization.method() == Serialization.Method.SHARDS;
       this.progress = progress;
-      this.total = total;
     }
 
     void report(long bytes) {
       long now = done.addAndGet(bytes);
       if (progress != ProgressListener.NONE) {
-        progress.onProgress(Math.min(now, total), total);
+        long all = total.get();
+        progress.onProgress(Math.min(now, all), all);
       }
     }
 

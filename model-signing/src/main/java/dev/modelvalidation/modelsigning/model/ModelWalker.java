@@ -44,14 +44,30 @@ public final class ModelWalker {
   public static List<ModelFile> walk(Path modelPath, IgnoreRules ignore, boolean allowSymlinks)
       throws ModelSigningException {
     List<ModelFile> files = new ArrayList<>();
+    walk(modelPath, ignore, allowSymlinks, files::add);
+    return files;
+  }
+
+  /** Receives the files of a walk as they are found. */
+  @FunctionalInterface
+  public interface FileSink {
+    void accept(ModelFile file) throws ModelSigningException;
+  }
+
+  /**
+   * Walks the model and hands each file to {@code sink} as soon as it is found (on the calling thread, in walk order),
+   * so the files can be hashed while the walk goes on. A failure stops the walk.
+   */
+  public static void walk(Path modelPath, IgnoreRules ignore, boolean allowSymlinks, FileSink sink)
+      throws ModelSigningException {
     if (ignore.isIgnoredRelative("")) {
       requireExists(modelPath);
-      return files;
+      return;
     }
     BasicFileAttributes root = checkedAttributes(modelPath, allowSymlinks).attrs();
     if (root.isRegularFile()) {
-      files.add(new ModelFile(".", modelPath, root.size()));
-      return files;
+      sink.accept(new ModelFile(".", modelPath, root.size()));
+      return;
     }
     Deque<Dir> pending = new ArrayDeque<>();
     pending.push(new Dir(modelPath, ""));
@@ -66,7 +82,7 @@ public final class ModelWalker {
           }
           Checked checked = checkedAttributes(entry, allowSymlinks);
           if (checked.attrs().isRegularFile()) {
-            files.add(new ModelFile(relative, entry, checked.attrs().size()));
+            sink.accept(new ModelFile(relative, entry, checked.attrs().size()));
           } else if (!checked.symlink()) {
             pending.push(new Dir(entry, relative));
           }
@@ -75,7 +91,6 @@ public final class ModelWalker {
         throw new ModelSigningException("Cannot read directory '" + dir.path() + "': " + reason(e), e);
       }
     }
-    return files;
   }
 
   /**

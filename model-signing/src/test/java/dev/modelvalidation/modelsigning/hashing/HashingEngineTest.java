@@ -207,4 +207,73 @@ class HashingEngineTest {
           .hasMessageContaining("changed while it was hashed");
     }
   }
+
+  /** Files mode hashes to the end of the file, whatever size the walk saw (a short first read is not trusted). */
+  @Test
+  void filesModeHashesEachFileToItsEndWhateverSizeTheWalkSaw() throws Exception {
+    Random random = new Random(7);
+    int[][] walkedAndActual = {{3, 10}, {100, 5}, {0, 7}, {4096, 4096}, {4096, 4097}, {5, 0}};
+    List<FileSpec> files = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < walkedAndActual.length; i++) {
+      byte[] content = new byte[walkedAndActual[i][1]];
+      random.nextBytes(content);
+      Path p = dir.resolve("changed" + i);
+      Files.write(p, content);
+      files.add(new FileSpec(p, walkedAndActual[i][0]));
+      contents.add(content);
+    }
+    try (HashingEngine engine = new HashingEngine(2)) {
+      byte[][][] digests = engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
+      for (int i = 0; i < files.size(); i++) {
+        assertThat(HEX.formatHex(digests[i][0]))
+            .as("walked %d bytes, file has %d", walkedAndActual[i][0], walkedAndActual[i][1])
+            .isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(contents.get(i))));
+      }
+    }
+  }
+
+  /** A batch hashes files while more are added; results come back in the order added, big files included. */
+  @Test
+  void batchResultsFollowTheOrderOfAdding() throws Exception {
+    Random random = new Random(9);
+    int[] sizes = {10, (int) HashingEngine.STREAM_THRESHOLD + 3, 0, 4096, (int) HashingEngine.STREAM_THRESHOLD * 2, 1};
+    List<byte[]> contents = new ArrayList<>();
+    try (HashingEngine engine = new HashingEngine(2);
+        HashingEngine.Batch batch = engine.start(Serialization.DEFAULT, ProgressListener.NONE)) {
+      for (int round = 0; round < 20; round++) {
+        for (int size : sizes) {
+          byte[] content = new byte[round == 0 || size < 8192 ? size : 0];
+          random.nextBytes(content);
+          Path p = dir.resolve("b" + round + "-" + contents.size());
+          Files.write(p, content);
+          batch.add(new FileSpec(p, content.length));
+          contents.add(content);
+        }
+      }
+      byte[][][] digests = batch.finish();
+      assertThat(digests.length).isEqualTo(contents.size());
+      for (int i = 0; i < contents.size(); i++) {
+        assertThat(digests[i][0]).isEqualTo(MessageDigest.getInstance("SHA-256").digest(contents.get(i)));
+      }
+    }
+  }
+
+  /** A walk that fails midway closes its batch unfinished: the hashing stops and the engine stays usable. */
+  @Test
+  void anUnfinishedBatchStopsAndTheEngineStaysUsable() throws Exception {
+    List<FileSpec> files = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Path p = dir.resolve("u" + i);
+      Files.write(p, new byte[8192]);
+      files.add(new FileSpec(p, 8192));
+    }
+    try (HashingEngine engine = new HashingEngine(2)) {
+      try (HashingEngine.Batch batch = engine.start(Serialization.DEFAULT, ProgressListener.NONE)) {
+        files.forEach(batch::add);
+      }
+      byte[][][] digests = engine.hash(files.subList(0, 3), Serialization.DEFAULT, ProgressListener.NONE);
+      assertThat(digests[2][0]).isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[8192]));
+    }
+  }
 }
