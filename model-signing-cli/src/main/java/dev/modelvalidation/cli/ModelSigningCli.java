@@ -2,36 +2,65 @@ package dev.modelvalidation.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code model-signing}: sign and verify ML models; a drop-in for Python's {@code model_signing} CLI. */
-@Command(
-    name = "model-signing",
-    mixinStandardHelpOptions = true,
-    versionProvider = ModelSigningCli.Version.class,
-    description = "Sign and verify machine learning models (OpenSSF model signing format).")
-public final class ModelSigningCli implements java.util.concurrent.Callable<Integer> {
+public final class ModelSigningCli implements Callable<Integer> {
   /** The Python release whose CLI and format we follow. */
   static final String COMPATIBLE_WITH = "1.1.1";
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
 
   private LogLevel logLevel = LogLevel.INFO;
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "LEVEL",
-      description = "DEBUG, INFO, WARNING, ERROR or CRITICAL (case-insensitive). Default: INFO.")
-  void setLogLevel(String value) {
-    try {
-      logLevel = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for '--log-level': '" + value + "' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL.");
+  private ModelSigningCli() {}
+
+  /** The root command's spec, with a new {@code ModelSigningCli} as its user object. */
+  static CommandSpec spec() {
+    ModelSigningCli cli = new ModelSigningCli();
+    CommandSpec spec =
+        Specs.command(
+            "model-signing", cli, "Sign and verify machine learning models (OpenSSF model signing format).");
+    spec.versionProvider(new Version());
+    spec.addOption(
+        OptionSpec.builder("--log-level")
+            .paramLabel("LEVEL")
+            .type(String.class)
+            .description("DEBUG, INFO, WARNING, ERROR or CRITICAL (case-insensitive). Default: INFO.")
+            .setter(cli.logLevelSetter())
+            .build());
+    cli.spec = spec;
+    return spec;
+  }
+
+  /** Checks {@code --log-level} as it is parsed, so a bad level is reported before anything else. */
+  private ISetter logLevelSetter() {
+    return new ISetter() {
+      @Override
+      public <T> T set(T value) {
+        if (value != null) { // null: the initial value, applied before parsing
+          setLogLevel((String) value);
+        }
+        return null;
+      }
+    };
+  }
+
+  private void setLogLevel(String value) {
+    String name = value.toUpperCase(Locale.ROOT);
+    for (LogLevel level : LogLevel.values()) { // not valueOf: that finds the constants by reflection
+      if (level.name().equals(name)) {
+        logLevel = level;
+        return;
+      }
     }
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Invalid value for '--log-level': '" + value + "' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL.");
   }
 
   LogLevel logLevel() {
@@ -52,10 +81,10 @@ public final class ModelSigningCli implements java.util.concurrent.Callable<Inte
   /** Runs the CLI with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     ArgumentNormalizer.Normalized normalized = ArgumentNormalizer.normalize(args);
-    CommandLine cli = CommandTree.build(new ModelSigningCli(), normalized.command(), normalized.method());
+    CommandLine cli = CommandTree.build(normalized.command(), normalized.method());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // no enum-typed option today; --serialization matches alike
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           // Commands report their own failures; this is the last guard against a stack trace.

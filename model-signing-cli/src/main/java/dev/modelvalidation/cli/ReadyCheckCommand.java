@@ -4,26 +4,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ready-check --ready-file PATH --max-age SECONDS}: the readiness probe of a continuous-validation sidecar.
  * Exits 0 only when the ready file exists and was refreshed within the last SECONDS.
  */
-@Command(
-    name = "ready-check",
-    mixinStandardHelpOptions = true,
-    description = "Exit 0 if the ready file of `verify --repeat-every` is present and recent, else 1.")
 final class ReadyCheckCommand extends LeafCommand {
-  @Option(names = "--ready-file", required = true, paramLabel = "PATH", description = "The file `verify --ready-file` maintains.")
-  Path readyFile;
+  private ReadyCheckCommand() {}
 
-  @Option(names = "--max-age", paramLabel = "SECONDS", description = "Oldest acceptable refresh (default: 600).")
-  long maxAgeSeconds = 600;
+  static CommandSpec spec() {
+    CommandSpec spec =
+        new ReadyCheckCommand()
+            .newSpec("ready-check", "Exit 0 if the ready file of `verify --repeat-every` is present and recent, else 1.");
+    spec.addOption(
+        Specs.option("--ready-file", "PATH", Path.class, "The file `verify --ready-file` maintains.")
+            .required(true)
+            .build());
+    spec.addOption(
+        Specs.option("--max-age", "SECONDS", long.class, "Oldest acceptable refresh (default: 600).")
+            .initialValue(600L)
+            .build());
+    return spec;
+  }
 
   @Override
   public Integer call() {
+    Path readyFile = Specs.value(args(), "--ready-file");
+    long maxAgeSeconds = Specs.value(args(), "--max-age");
     CommandContext context = context();
     return Outcome.run(
         context,

@@ -10,91 +10,118 @@ import dev.modelvalidation.modelsigning.signature.PayloadSigner;
 import dev.modelvalidation.modelsigning.sigstore.SigstorePayloadSigner;
 import dev.modelvalidation.modelsigning.sigstore.SigstoreTrust;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /** {@code sign [METHOD] MODEL_PATH}: hash the model and write a signature bundle. */
-@Command(
-    name = "sign",
-    mixinStandardHelpOptions = true,
-    description = "Sign a model. METHOD defaults to sigstore (then MODEL_PATH must come first).")
 final class SignCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
+
+  private SignCommand() {}
+
+  static CommandSpec spec() {
+    SignCommand command = new SignCommand();
+    command.spec =
+        Specs.command("sign", command, "Sign a model. METHOD defaults to sigstore (then MODEL_PATH must come first).");
+    return command.spec;
+  }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing signing method.");
   }
 
-  /** Options every signing method has. */
-  static final class Common {
-    @Mixin ModelOptions model;
-    @Mixin SerializationOptions serialization;
+  /**
+   * Options every signing method has.
+   *
+   * @param signature where to write the signature
+   */
+  record Common(ModelOptions model, SerializationOptions serialization, Path signature) {
+    static void addTo(CommandSpec spec) {
+      ModelOptions.addOptionsTo(spec);
+      SerializationOptions.addTo(spec);
+      spec.addOption(
+          Specs.option(
+                  "--signature",
+                  "PATH",
+                  Path.class,
+                  "Where to write the signature (default: model.sig, relative to the current directory).")
+              .initialValue(Path.of("model.sig"))
+              .build());
+      ModelOptions.addModelPathTo(spec);
+    }
 
-    @Option(
-        names = "--signature",
-        paramLabel = "PATH",
-        description = "Where to write the signature (default: model.sig, relative to the current directory).")
-    Path signature = Path.of("model.sig");
+    static Common from(ParseResult args) {
+      return new Common(ModelOptions.from(args), SerializationOptions.from(args), Specs.value(args, "--signature"));
+    }
   }
 
   abstract static class Method extends LeafCommand {
-    @Mixin Common common;
+    /** This method's spec with the shared options; the method adds its own after them. */
+    final CommandSpec methodSpec(String name, String description) {
+      CommandSpec spec = newSpec(name, description);
+      Common.addTo(spec);
+      return spec;
+    }
 
-    abstract PayloadSigner signer(CommandContext context) throws Exception;
+    abstract PayloadSigner signer(ParseResult args, CommandContext context) throws Exception;
 
     @Override
     public Integer call() {
+      ParseResult args = args();
+      Common common = Common.from(args);
       CommandContext context = context();
       return Outcome.run(
           context,
           "Signing succeeded",
           "Signing failed with error",
           () -> {
-            PayloadSigner signer = signer(context);
+            PayloadSigner signer = signer(args, context);
             try (ModelHasher hasher = context.newHasher()) {
               new ModelSigner(signer, hasher)
-                  .sign(common.model.modelPath, common.signature, hashingOptions(common.model, common.serialization));
+                  .sign(common.model().modelPath(), common.signature(), hashingOptions(common.model(), common.serialization()));
             }
           });
     }
   }
 
-  @Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Sign with Sigstore (keyless: Fulcio + Rekor).")
   static final class Sigstore extends Method {
-    @Option(names = "--use-staging", description = "Use Sigstore's staging instances (beats --trust-config here).")
-    boolean useStaging;
+    private Sigstore() {}
 
-    @Option(names = "--trust-config", paramLabel = "PATH", description = "A ClientTrustConfig JSON file (private Sigstore).")
-    Path trustConfig;
-
-    @Option(names = "--use-ambient-credentials", description = "Take the OIDC token from the CI environment.")
-    boolean useAmbientCredentials;
-
-    @Option(names = "--identity-token", paramLabel = "TOKEN", description = "An OIDC identity token to sign with.")
-    String identityToken;
-
-    @Option(names = "--oauth-force-oob", description = "Accepted for compatibility; interactive OAuth is not supported.")
-    boolean oauthForceOob;
-
-    @Option(names = "--client-id", paramLabel = "ID", description = "OIDC client id (default: sigstore).")
-    String clientId = "sigstore";
-
-    @Option(names = "--client-secret", paramLabel = "SECRET", description = "OIDC client secret (default: empty).")
-    String clientSecret = "";
+    static CommandSpec spec() {
+      CommandSpec spec = new Sigstore().methodSpec("sigstore", "Sign with Sigstore (keyless: Fulcio + Rekor).");
+      spec.addOption(Specs.flag("--use-staging", "Use Sigstore's staging instances (beats --trust-config here)."));
+      spec.addOption(
+          Specs.option("--trust-config", "PATH", Path.class, "A ClientTrustConfig JSON file (private Sigstore).").build());
+      spec.addOption(Specs.flag("--use-ambient-credentials", "Take the OIDC token from the CI environment."));
+      spec.addOption(
+          Specs.option("--identity-token", "TOKEN", String.class, "An OIDC identity token to sign with.").build());
+      spec.addOption(
+          Specs.flag("--oauth-force-oob", "Accepted for compatibility; interactive OAuth is not supported."));
+      spec.addOption(
+          Specs.option("--client-id", "ID", String.class, "OIDC client id (default: sigstore).")
+              .initialValue("sigstore")
+              .build());
+      spec.addOption(
+          Specs.option("--client-secret", "SECRET", String.class, "OIDC client secret (default: empty).")
+              .initialValue("")
+              .build());
+      return spec;
+    }
 
     @Override
-    PayloadSigner signer(CommandContext context) throws ModelSigningException {
+    PayloadSigner signer(ParseResult args, CommandContext context) throws ModelSigningException {
+      boolean useStaging = Specs.value(args, "--use-staging");
+      Path trustConfig = Specs.value(args, "--trust-config");
       // Python's sign prefers --use-staging over --trust-config (verify does the reverse).
       SigstoreTrust trust =
           useStaging
               ? SigstoreTrust.staging()
               : trustConfig != null ? SigstoreTrust.fromClientTrustConfig(trustConfig) : SigstoreTrust.publicGood();
-      String token = identityToken;
+      String token = Specs.value(args, "--identity-token");
+      boolean useAmbientCredentials = Specs.value(args, "--use-ambient-credentials");
       if (token == null && useAmbientCredentials) {
         token = AmbientCredentials.fromEnvironment(System.getenv()).detect().orElse(null);
       }
@@ -107,63 +134,96 @@ final class SignCommand implements Runnable {
     }
   }
 
-  @Command(name = "key", mixinStandardHelpOptions = true, description = "Sign with an elliptic-curve private key (PEM).")
   static final class Key extends Method {
-    @Option(names = "--private-key", required = true, paramLabel = "PATH", description = "EC private key (SEC1 or PKCS#8 PEM, possibly encrypted).")
-    Path privateKey;
+    private Key() {}
 
-    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password of an encrypted private key.")
-    String password;
+    static CommandSpec spec() {
+      CommandSpec spec = new Key().methodSpec("key", "Sign with an elliptic-curve private key (PEM).");
+      spec.addOption(
+          Specs.option(
+                  "--private-key", "PATH", Path.class, "EC private key (SEC1 or PKCS#8 PEM, possibly encrypted).")
+              .required(true)
+              .build());
+      spec.addOption(
+          Specs.option("--password", "PASSWORD", String.class, "Password of an encrypted private key.").build());
+      return spec;
+    }
 
     @Override
-    PayloadSigner signer(CommandContext context) throws ModelSigningException {
+    PayloadSigner signer(ParseResult args, CommandContext context) throws ModelSigningException {
+      Path privateKey = Specs.value(args, "--private-key");
+      String password = Specs.value(args, "--password");
       return KeyPayloadSigner.fromPemFile(privateKey, password == null ? null : password.toCharArray());
     }
   }
 
-  @Command(name = "certificate", mixinStandardHelpOptions = true, description = "Sign with a private key and its X.509 certificate chain.")
   static final class Certificate extends Method {
-    @Option(names = "--private-key", required = true, paramLabel = "PATH", description = "EC private key (PEM).")
-    Path privateKey;
+    private Certificate() {}
 
-    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password of an encrypted private key.")
-    String password;
-
-    @Option(names = "--signing-certificate", required = true, paramLabel = "PATH", description = "The signing (leaf) certificate, PEM.")
-    Path signingCertificate;
-
-    @Option(names = "--certificate-chain", paramLabel = "PATH", description = "Chain certificates to include, PEM (repeatable).")
-    List<Path> certificateChain = new ArrayList<>();
+    static CommandSpec spec() {
+      CommandSpec spec =
+          new Certificate().methodSpec("certificate", "Sign with a private key and its X.509 certificate chain.");
+      spec.addOption(
+          Specs.option("--private-key", "PATH", Path.class, "EC private key (PEM).").required(true).build());
+      spec.addOption(
+          Specs.option("--password", "PASSWORD", String.class, "Password of an encrypted private key.").build());
+      spec.addOption(
+          Specs.option("--signing-certificate", "PATH", Path.class, "The signing (leaf) certificate, PEM.")
+              .required(true)
+              .build());
+      spec.addOption(
+          Specs.paths("--certificate-chain", "PATH", "Chain certificates to include, PEM (repeatable)."));
+      return spec;
+    }
 
     @Override
-    PayloadSigner signer(CommandContext context) throws ModelSigningException {
+    PayloadSigner signer(ParseResult args, CommandContext context) throws ModelSigningException {
+      Path privateKey = Specs.value(args, "--private-key");
+      String password = Specs.value(args, "--password");
+      Path signingCertificate = Specs.value(args, "--signing-certificate");
+      List<Path> certificateChain = Specs.value(args, "--certificate-chain");
       return CertificatePayloadSigner.fromPemFiles(
           privateKey, password == null ? null : password.toCharArray(), signingCertificate, certificateChain);
     }
   }
 
-  /** PKCS#11 signing is not implemented yet: the command exists so scripts get a clear message. */
+  /** PKCS#11 signing is not implemented yet: the commands exist so scripts get a clear message. */
   abstract static class Pkcs11 extends Method {
-    @Option(names = "--pkcs11-uri", required = true, paramLabel = "URI", description = "PKCS#11 URI of the key (RFC 7512).")
-    String uri;
+    final CommandSpec pkcs11Spec(String name, String description) {
+      CommandSpec spec = methodSpec(name, description);
+      spec.addOption(
+          Specs.option("--pkcs11-uri", "URI", String.class, "PKCS#11 URI of the key (RFC 7512).")
+              .required(true)
+              .build());
+      return spec;
+    }
 
     @Override
-    PayloadSigner signer(CommandContext context) throws ModelSigningException {
+    PayloadSigner signer(ParseResult args, CommandContext context) throws ModelSigningException {
       throw new ModelSigningException(
           "PKCS#11 signing is not supported by this implementation yet; sign with `key` or `certificate`, "
               + "or with Python model_signing (its signatures verify here)");
     }
   }
 
-  @Command(name = "pkcs11-key", mixinStandardHelpOptions = true, description = "Sign with a PKCS#11 key (not supported yet).")
-  static final class Pkcs11Key extends Pkcs11 {}
+  static final class Pkcs11Key extends Pkcs11 {
+    private Pkcs11Key() {}
 
-  @Command(name = "pkcs11-certificate", mixinStandardHelpOptions = true, description = "Sign with a PKCS#11 key and certificate (not supported yet).")
+    static CommandSpec spec() {
+      return new Pkcs11Key().pkcs11Spec("pkcs11-key", "Sign with a PKCS#11 key (not supported yet).");
+    }
+  }
+
   static final class Pkcs11Certificate extends Pkcs11 {
-    @Option(names = "--signing-certificate", required = true, paramLabel = "PATH")
-    Path signingCertificate;
+    private Pkcs11Certificate() {}
 
-    @Option(names = "--certificate-chain", paramLabel = "PATH")
-    List<Path> certificateChain = new ArrayList<>();
+    static CommandSpec spec() {
+      CommandSpec spec =
+          new Pkcs11Certificate()
+              .pkcs11Spec("pkcs11-certificate", "Sign with a PKCS#11 key and certificate (not supported yet).");
+      spec.addOption(Specs.option("--signing-certificate", "PATH", Path.class).required(true).build());
+      spec.addOption(Specs.paths("--certificate-chain", "PATH"));
+      return spec;
+    }
   }
 }

@@ -11,87 +11,121 @@ import dev.modelvalidation.modelsigning.signature.SignatureVerifier;
 import dev.modelvalidation.modelsigning.sigstore.SigstoreSignatureVerifier;
 import dev.modelvalidation.modelsigning.sigstore.SigstoreTrust;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /** {@code verify [METHOD] MODEL_PATH --signature PATH}: check the signature, then the model against it. */
-@Command(
-    name = "verify",
-    mixinStandardHelpOptions = true,
-    description = "Verify a model. METHOD defaults to sigstore (then MODEL_PATH must come first).")
 final class VerifyCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
+
+  private VerifyCommand() {}
+
+  static CommandSpec spec() {
+    VerifyCommand command = new VerifyCommand();
+    command.spec =
+        Specs.command(
+            "verify", command, "Verify a model. METHOD defaults to sigstore (then MODEL_PATH must come first).");
+    return command.spec;
+  }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing verification method.");
   }
 
-  /** Options every verification method has. */
-  static final class Common {
-    @Mixin ModelOptions model;
-
-    @Option(names = "--signature", required = true, paramLabel = "PATH", description = "The signature file (a Sigstore bundle).")
-    Path signature;
-
-    boolean ignoreUnsignedFiles;
-
-    @Option(names = "--ignore-unsigned-files", description = "Only check the files the signature names.")
-    void ignoreUnsigned(boolean ignored) {
-      ignoreUnsignedFiles = true;
+  /**
+   * Options every verification method has.
+   *
+   * @param signature the signature file
+   * @param ignoreUnsignedFiles whether files the signature does not name are left unchecked
+   * @param terminationLog where to write the failure reason too, or null
+   * @param repeatEverySeconds the interval of continuous validation, or null to verify once
+   * @param readyFile the file kept fresh while the model verifies (continuous validation), or null
+   */
+  record Common(
+      ModelOptions model,
+      Path signature,
+      boolean ignoreUnsignedFiles,
+      Path terminationLog,
+      Long repeatEverySeconds,
+      Path readyFile) {
+    static void addTo(CommandSpec spec) {
+      ModelOptions.addOptionsTo(spec);
+      spec.addOption(
+          Specs.option("--signature", "PATH", Path.class, "The signature file (a Sigstore bundle).")
+              .required(true)
+              .build());
+      spec.addOption(
+          Specs.option(
+                  "--termination-log",
+                  "PATH",
+                  Path.class,
+                  "Also write the failure reason here. Default in a Kubernetes container: /dev/termination-log.")
+              .build());
+      spec.addOption(
+          Specs.option(
+                  "--repeat-every",
+                  "SECONDS",
+                  Long.class,
+                  "Keep verifying: now, then every SECONDS, forever (a continuous-validation sidecar).")
+              .build());
+      spec.addOption(
+          Specs.option(
+                  "--ready-file",
+                  "PATH",
+                  Path.class,
+                  "With --repeat-every: touch PATH after each passing check, delete it after a failing one.")
+              .build());
+      spec.addOption(Specs.flag("--ignore-unsigned-files", "Only check the files the signature names."));
+      spec.addOption(
+          Specs.flag("--no-ignore-unsigned-files", "Fail on files the signature does not name (default)."));
+      ModelOptions.addModelPathTo(spec);
     }
 
-    @Option(names = "--no-ignore-unsigned-files", description = "Fail on files the signature does not name (default).")
-    void noIgnoreUnsigned(boolean ignored) {
-      ignoreUnsignedFiles = false;
+    static Common from(ParseResult args) {
+      return new Common(
+          ModelOptions.from(args),
+          Specs.value(args, "--signature"),
+          Specs.pairedFlag(args, "--ignore-unsigned-files", "--no-ignore-unsigned-files", false),
+          Specs.value(args, "--termination-log"),
+          Specs.value(args, "--repeat-every"),
+          Specs.value(args, "--ready-file"));
     }
-
-    @Option(
-        names = "--termination-log",
-        paramLabel = "PATH",
-        description = "Also write the failure reason here. Default in a Kubernetes container: /dev/termination-log.")
-    Path terminationLog;
-
-    @Option(
-        names = "--repeat-every",
-        paramLabel = "SECONDS",
-        description = "Keep verifying: now, then every SECONDS, forever (a continuous-validation sidecar).")
-    Long repeatEverySeconds;
-
-    @Option(
-        names = "--ready-file",
-        paramLabel = "PATH",
-        description = "With --repeat-every: touch PATH after each passing check, delete it after a failing one.")
-    Path readyFile;
 
     VerifyOptions options() {
-      return new VerifyOptions(model.ignorePaths, model.ignoreGitPaths, model.allowSymlinks, ignoreUnsignedFiles);
+      return new VerifyOptions(model.ignorePaths(), model.ignoreGitPaths(), model.allowSymlinks(), ignoreUnsignedFiles);
     }
   }
 
   abstract static class Method extends LeafCommand {
-    @Mixin Common common;
+    /** This method's spec with the shared options; the method adds its own after them. */
+    final CommandSpec methodSpec(String name, String description) {
+      CommandSpec spec = newSpec(name, description);
+      Common.addTo(spec);
+      return spec;
+    }
 
-    abstract SignatureVerifier verifier(CommandContext context) throws Exception;
+    abstract SignatureVerifier verifier(ParseResult args, CommandContext context) throws Exception;
 
     @Override
     public Integer call() {
-      CommandContext context = context(TerminationLog.forContainer(common.terminationLog, System.getenv()));
-      if (common.repeatEverySeconds != null) {
-        return repeat(context);
+      ParseResult args = args();
+      Common common = Common.from(args);
+      CommandContext context = context(TerminationLog.forContainer(common.terminationLog(), System.getenv()));
+      if (common.repeatEverySeconds() != null) {
+        return repeat(args, common, context);
       }
-      return Outcome.run(context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(context));
+      return Outcome.run(
+          context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(args, common, context));
     }
 
-    void verifyOnce(CommandContext context) throws Exception {
-      SignatureVerifier verifier = verifier(context);
+    void verifyOnce(ParseResult args, Common common, CommandContext context) throws Exception {
+      SignatureVerifier verifier = verifier(args, context);
       try (ModelHasher hasher = context.newHasher()) {
         VerificationResult result =
-            new ModelVerifier(verifier, hasher).verify(common.model.modelPath, common.signature, common.options());
+            new ModelVerifier(verifier, hasher).verify(common.model().modelPath(), common.signature(), common.options());
         for (String warning : result.warnings()) {
           // Python prints the old-format warning with print() (stdout); certificate warnings are log lines (stderr).
           (warning.startsWith("WARNING: ") ? context.out() : context.err()).println(warning);
@@ -100,15 +134,20 @@ final class VerifyCommand implements Runnable {
     }
 
     /** Continuous validation: verify every interval until killed; the ready file tells the readiness probe. */
-    private int repeat(CommandContext context) {
-      long seconds = common.repeatEverySeconds;
+    private int repeat(ParseResult args, Common common, CommandContext context) {
+      long seconds = common.repeatEverySeconds();
       if (seconds < 1) {
         context.err().println("Verification failed with error: --repeat-every must be at least 1 second");
         return 2;
       }
-      ReadyFile ready = new ReadyFile(common.readyFile);
+      ReadyFile ready = new ReadyFile(common.readyFile());
       while (!Thread.currentThread().isInterrupted()) {
-        int code = Outcome.run(context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(context));
+        int code =
+            Outcome.run(
+                context,
+                "Verification succeeded",
+                "Verification failed with error",
+                () -> verifyOnce(args, common, context));
         ready.record(code == 0);
         try {
           Thread.sleep(seconds * 1000);
@@ -120,62 +159,88 @@ final class VerifyCommand implements Runnable {
     }
   }
 
-  @Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Verify a Sigstore (keyless) signature, offline against a trusted root.")
   static final class Sigstore extends Method {
-    @Option(names = "--identity", required = true, paramLabel = "ID", description = "Expected signer identity (certificate SAN), exact match.")
-    String identity;
+    private Sigstore() {}
 
-    @Option(names = "--identity-provider", required = true, paramLabel = "URL", description = "Expected OIDC issuer, exact match.")
-    String identityProvider;
-
-    @Option(names = "--use-staging", description = "Trust Sigstore's staging instances.")
-    boolean useStaging;
-
-    @Option(names = "--trust-config", paramLabel = "PATH", description = "A ClientTrustConfig (or trusted_root) JSON file; beats --use-staging.")
-    Path trustConfig;
-
-    @Option(
-        names = "--tuf-refresh",
-        description = "Fetch the current trusted root over TUF (network) instead of the bundled snapshot.")
-    boolean tufRefresh;
+    static CommandSpec spec() {
+      CommandSpec spec =
+          new Sigstore()
+              .methodSpec("sigstore", "Verify a Sigstore (keyless) signature, offline against a trusted root.");
+      spec.addOption(
+          Specs.option("--identity", "ID", String.class, "Expected signer identity (certificate SAN), exact match.")
+              .required(true)
+              .build());
+      spec.addOption(
+          Specs.option("--identity-provider", "URL", String.class, "Expected OIDC issuer, exact match.")
+              .required(true)
+              .build());
+      spec.addOption(Specs.flag("--use-staging", "Trust Sigstore's staging instances."));
+      spec.addOption(
+          Specs.option(
+                  "--trust-config",
+                  "PATH",
+                  Path.class,
+                  "A ClientTrustConfig (or trusted_root) JSON file; beats --use-staging.")
+              .build());
+      spec.addOption(
+          Specs.flag(
+              "--tuf-refresh", "Fetch the current trusted root over TUF (network) instead of the bundled snapshot."));
+      return spec;
+    }
 
     @Override
-    SignatureVerifier verifier(CommandContext context) throws ModelSigningException {
+    SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
+      Path trustConfig = Specs.value(args, "--trust-config");
+      boolean tufRefresh = Specs.value(args, "--tuf-refresh");
+      boolean useStaging = Specs.value(args, "--use-staging");
       SigstoreTrust trust =
           trustConfig != null
               ? SigstoreTrust.fromClientTrustConfig(trustConfig)
               : tufRefresh
                   ? SigstoreTrust.refreshFromTuf(useStaging)
                   : useStaging ? SigstoreTrust.staging() : SigstoreTrust.publicGood();
-      return new SigstoreSignatureVerifier(trust, identity, identityProvider);
+      return new SigstoreSignatureVerifier(
+          trust, Specs.value(args, "--identity"), Specs.value(args, "--identity-provider"));
     }
   }
 
-  @Command(name = "key", mixinStandardHelpOptions = true, description = "Verify a signature made with an elliptic-curve key.")
   static final class Key extends Method {
-    @Option(names = "--public-key", required = true, paramLabel = "PATH", description = "The public key (PEM).")
-    Path publicKey;
+    private Key() {}
+
+    static CommandSpec spec() {
+      CommandSpec spec = new Key().methodSpec("key", "Verify a signature made with an elliptic-curve key.");
+      spec.addOption(
+          Specs.option("--public-key", "PATH", Path.class, "The public key (PEM).").required(true).build());
+      return spec;
+    }
 
     @Override
-    SignatureVerifier verifier(CommandContext context) throws ModelSigningException {
-      return KeySignatureVerifier.fromPemFile(publicKey);
+    SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
+      return KeySignatureVerifier.fromPemFile(Specs.value(args, "--public-key"));
     }
   }
 
-  @Command(name = "certificate", mixinStandardHelpOptions = true, description = "Verify a signature made with an X.509 certificate.")
   static final class Certificate extends Method {
-    @Option(
-        names = "--certificate-chain",
-        paramLabel = "PATH",
-        description = "Trusted certificates, PEM (repeatable); the chain must end in a self-signed one given here. "
-            + "None: the JDK's default CA certificates.")
-    List<Path> certificateChain = new ArrayList<>();
+    private Certificate() {}
 
-    @Option(names = "--log-fingerprints", description = "Log the SHA-256 fingerprints of all certificates (INFO).")
-    boolean logFingerprints;
+    static CommandSpec spec() {
+      CommandSpec spec =
+          new Certificate().methodSpec("certificate", "Verify a signature made with an X.509 certificate.");
+      spec.addOption(
+          Specs.paths(
+              "--certificate-chain",
+              "PATH",
+              "Trusted certificates, PEM (repeatable); the chain must end in a self-signed one given here. "
+                  + "None: the JDK's default CA certificates."));
+      spec.addOption(
+          Specs.flag("--log-fingerprints", "Log the SHA-256 fingerprints of all certificates (INFO)."));
+      return spec;
+    }
 
     @Override
-    SignatureVerifier verifier(CommandContext context) throws ModelSigningException {
+    SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
+      List<Path> certificateChain = Specs.value(args, "--certificate-chain");
+      boolean logFingerprints = Specs.value(args, "--log-fingerprints");
       return CertificateSignatureVerifier.fromChainFiles(certificateChain, logFingerprints ? context.infoLog() : null);
     }
   }
