@@ -34,12 +34,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * the rest. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs on one thread as fast
  * as that thread can hash.
  *
- * <p>I/O: units are read with positional reads into a per-worker direct buffer and fed to the hasher (the JDK's
- * intrinsic SHA-256 for {@code sha256}). Big units (at least {@value #STREAM_THRESHOLD} bytes) hashed while a core
- * would otherwise idle (one big file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker
- * hashes the current one, so the hashing thread does nothing but hash. Big units hashed while every worker is busy
- * (many big files, or shards) are memory-mapped instead, which saves a copy when no core is idle. Memory is bounded and independent of the garbage collector: two 2 MiB direct buffers per worker, reused
- * across units and calls.
+ * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher (the
+ * JDK's intrinsic SHA-256 for {@code sha256}); a file that fits the buffer takes one read when it is exactly the size
+ * the walk saw. Big units (at least {@value #STREAM_THRESHOLD} bytes) hashed while a core would otherwise idle (fewer
+ * units left than threads, e.g. one big file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the
+ * worker hashes the current one, so the hashing thread does nothing but hash. Big units hashed while there is work
+ * for every worker (many big files, or shards) are memory-mapped instead, which saves a copy when no core is idle.
+ * Memory is bounded: two 2 MiB direct buffers per worker, reused across units and calls, plus mapped windows of clean
+ * page-cache pages.
  *
  * <p>Why not memory-mapping: measured on the 2-core VM this was built on (2 GiB file, SHA-256, page cache warm), the
  * hashing thread reaches about 1.75 GB/s with read-ahead (the SHA-NI limit is about 1.8 GB/s), against about 1.5 GB/s
@@ -212,6 +214,7 @@ public final class HashingEngine implements AutoCloseable {
           throw new IllegalStateException("this hashing engine has been closed", e);
         }
       }
+      job.unfinished.addAndGet(waiting.size());
       job.queue.addAll(waiting);
       waiting.clear();
     }
@@ -298,7 +301,6 @@ public final class HashingEngine implements AutoCloseable {
         if (job.stop.get()) {
           continue; // drain to the end marker without hashing
         }
-        job.busy.incrementAndGet();
         try {
           hashUnit(worker, job, hasher, unit.path(), unit);
           unit.out()[unit.shard()] = hasher.digest();
@@ -306,7 +308,7 @@ public final class HashingEngine implements AutoCloseable {
           hasher.digest(); // reset for the next unit
           job.fail(new ModelSigningException("Cannot read file '" + unit.path() + "': " + reason(e), e));
         } finally {
-          job.busy.decrementAndGet();
+          job.unfinished.decrementAndGet();
         }
       }
     } catch (RuntimeException | Error e) {
@@ -325,8 +327,10 @@ public final class HashingEngine implements AutoCloseable {
       long end = unit.toEof() ? Long.MAX_VALUE : unit.start() + unit.length();
       long hashed;
       // Read-ahead on an I/O thread only pays while a core would otherwise idle (fewer units in flight than
-      // threads, e.g. one big file); with every worker busy, reading in the hashing thread costs less CPU.
-      if (unit.length() >= STREAM_THRESHOLD && job.busy.get() < threads) {
+      // threads, e.g. one big file); with every worker busy, reading in the hashing thread costs less CPU. Counting
+      // the units not finished yet (this one included), not just the busy ones, keeps the first units of a model with
+      // plenty of work on the cheaper path even before every worker has started.
+      if (unit.length() >= STREAM_THRESHOLD && job.unfinished.get() < threads) {
         hashed = hashStreamed(worker, job, channel, hasher, unit.start(), end);
       } else if (unit.length() >= STREAM_THRESHOLD) {
         hashed = hashMapped(worker, job, channel, hasher, unit.start(), end);
@@ -534,8 +538,8 @@ public final class HashingEngine implements AutoCloseable {
     /** Bytes to hash; grows while files are added unless known from the start. */
     final AtomicLong total = new AtomicLong();
     boolean totalKnown;
-    /** Units being hashed right now. */
-    final AtomicInteger busy = new AtomicInteger();
+    /** Units handed to the workers and not finished yet. */
+    final AtomicInteger unfinished = new AtomicInteger();
     final AtomicLong done = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicReference<ModelSigningException> failure = new AtomicReference<>();
