@@ -127,10 +127,8 @@ public final class HashingEngine implements AutoCloseable {
    */
   public byte[][][] hash(List<FileSpec> files, Serialization serialization, ProgressListener progress)
       throws ModelSigningException {
-    Job job = new Job(serialization, progress == null ? ProgressListener.NONE : progress);
-    job.total.set(files.stream().mapToLong(FileSpec::size).sum());
-    job.totalKnown = true;
-    try (Batch batch = new Batch(job)) {
+    long total = files.stream().mapToLong(FileSpec::size).sum();
+    try (Batch batch = new Batch(new Job(serialization, progress, total))) {
       for (FileSpec file : files) {
         batch.add(file);
       }
@@ -143,7 +141,7 @@ public final class HashingEngine implements AutoCloseable {
    * hashing). Close it, also after {@link Batch#finish()}; closing an unfinished batch stops its hashing.
    */
   public Batch start(Serialization serialization, ProgressListener progress) {
-    return new Batch(new Job(serialization, progress == null ? ProgressListener.NONE : progress));
+    return new Batch(new Job(serialization, progress, -1));
   }
 
   /**
@@ -356,17 +354,14 @@ public final class HashingEngine implements AutoCloseable {
       // a system call per file, which shows with many small files). Anything else continues below.
       buffer.clear().limit((int) unit.length() + 1);
       int n = channel.read(buffer, start);
-      if (n == unit.length() || (n < 0 && unit.length() == 0)) {
-        buffer.flip();
-        hasher.update(buffer);
-        worker.progress(job, Math.max(n, 0));
-        return Math.max(n, 0);
-      }
       if (n > 0) {
         buffer.flip();
         hasher.update(buffer);
         worker.progress(job, n);
         pos += n;
+      }
+      if (pos - start == unit.length()) {
+        return unit.length();
       }
     }
     while (pos < end) {
@@ -537,17 +532,20 @@ public final class HashingEngine implements AutoCloseable {
     final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
     /** Bytes to hash; grows while files are added unless known from the start. */
     final AtomicLong total = new AtomicLong();
-    boolean totalKnown;
+    final boolean totalKnown;
     /** Units handed to the workers and not finished yet. */
     final AtomicInteger unfinished = new AtomicInteger();
     final AtomicLong done = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicReference<ModelSigningException> failure = new AtomicReference<>();
 
-    Job(Serialization serialization, ProgressListener progress) {
+    /** {@code knownTotal}: the bytes to hash when known in advance, else negative (the total grows with each add). */
+    Job(Serialization serialization, ProgressListener progress, long knownTotal) {
       this.serialization = serialization;
       this.sharded = serialization.method() == Serialization.Method.SHARDS;
-      this.progress = progress;
+      this.progress = progress == null ? ProgressListener.NONE : progress;
+      this.totalKnown = knownTotal >= 0;
+      this.total.set(Math.max(knownTotal, 0));
     }
 
     void report(long bytes) {
