@@ -42,6 +42,45 @@ class LauncherIT {
     assertThat(r.exitCode()).isZero();
   }
 
+  /**
+   * The launcher runs OpenSSL's SHA-256 with C1 only by default, and the JDK's with C2 (profiles of the AOT cache not
+   * replayed) when asked: all three give the digest the library computes in this JVM. {@code openssl} fails unless
+   * the launcher grants native access and the jar's Java 22 binding loads.
+   */
+  @Test
+  void hashesWithOpenSslOrTheJdkToTheSameDigest(@TempDir Path tmp) throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("model"));
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 40; i++) { // 40 small files, then two big ones: 9 MiB in all, enough to bind OpenSSL
+      byte[] data = new byte[1000 + i];
+      random.nextBytes(data);
+      Files.write(model.resolve("small-" + i), data);
+    }
+    for (int i = 0; i < 2; i++) {
+      byte[] data = new byte[(9 << 19) + i];
+      random.nextBytes(data);
+      Files.write(model.resolve("big-" + i), data);
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code =
+        ModelSigningCli.run(
+            new String[] {"digest", model.toString()},
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(code).isZero();
+    String expected = out.toString();
+    assertThat(expected).startsWith("sha256:");
+
+    for (String sha256 : List.of("auto", "openssl", "jdk")) {
+      Result r =
+          launch(tmp, Map.of("MODEL_SIGNING_JAVA_OPTS", "-Ddev.modelvalidation.sha256=" + sha256),
+              "digest", model.toString());
+      assertThat(r.err()).as(sha256).isEmpty();
+      assertThat(r.out()).as(sha256).isEqualTo(expected);
+      assertThat(r.exitCode()).isZero();
+    }
+  }
+
   @Test
   void saysClearlyWhenNoJava21IsFound(@TempDir Path tmp) throws Exception {
     Path oldJdk = Files.createDirectories(tmp.resolve("jdk-17/bin"));

@@ -65,6 +65,49 @@ public abstract sealed class ContentHasher {
     }
   }
 
+  /**
+   * SHA-256 by OpenSSL ({@link NativeSha256}). Used by the hashing engine only, which feeds it its own direct read
+   * buffers; heap input is copied through a direct scratch buffer.
+   */
+  static final class Native extends ContentHasher {
+    private static final int SCRATCH_SIZE = 64 * 1024;
+    private final NativeSha256.State state;
+    private ByteBuffer scratch;
+
+    Native(NativeSha256 sha256) {
+      this.state = sha256.newState();
+    }
+
+    @Override
+    public void update(byte[] data, int off, int len) {
+      update(ByteBuffer.wrap(data, off, len));
+    }
+
+    /** Direct buffers are hashed in place; heap buffers are copied through a scratch buffer. */
+    @Override
+    public void update(ByteBuffer buffer) {
+      if (buffer.isDirect()) {
+        state.update(buffer);
+        return;
+      }
+      if (scratch == null) {
+        scratch = ByteBuffer.allocateDirect(SCRATCH_SIZE);
+      }
+      while (buffer.hasRemaining()) {
+        int n = Math.min(SCRATCH_SIZE, buffer.remaining());
+        scratch.clear();
+        scratch.put(scratch.position(), buffer, buffer.position(), n).limit(n);
+        buffer.position(buffer.position() + n);
+        state.update(scratch);
+      }
+    }
+
+    @Override
+    public byte[] digest() {
+      return state.digest();
+    }
+  }
+
   static final class Bc extends ContentHasher {
     private final Digest digest;
     private byte[] scratch;

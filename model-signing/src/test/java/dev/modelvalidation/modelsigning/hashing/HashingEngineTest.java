@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HashingEngineTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -67,10 +68,13 @@ class HashingEngineTest {
     assertThat(HashingEngine.shardStarts(0, 8)).isEmpty();
   }
 
-  /** Sizes around the buffer and read-ahead thresholds, and a big file streamed in many chunks. */
+  /**
+   * Sizes around the buffer and read-ahead thresholds, and a big file streamed in many chunks; with OpenSSL's SHA-256
+   * ({@code auto}: big units are read) and the JDK's (big units are memory-mapped while every worker is busy).
+   */
   @ParameterizedTest
-  @EnumSource(HashAlgorithm.class)
-  void engineMatchesOneShotDigestsInBothModes(HashAlgorithm algorithm) throws Exception {
+  @CsvSource({"SHA256, auto", "SHA256, jdk", "BLAKE2B, auto", "BLAKE3, auto"})
+  void engineMatchesOneShotDigestsInBothModes(HashAlgorithm algorithm, String sha256) throws Exception {
     long[] sizes = {
       0,
       1,
@@ -100,7 +104,7 @@ class HashingEngineTest {
     long shard = 7_000_001L; // not aligned with the buffers
     // one thread: every big unit is memory-mapped (no idle core for read-ahead); three: read-ahead and mapping mix
     for (int threads : new int[] {1, 3}) {
-      try (HashingEngine engine = new HashingEngine(threads)) {
+      try (HashingEngine engine = new HashingEngine(threads, sha256)) {
         byte[][][] whole = engine.hash(files, Serialization.files(algorithm), ProgressListener.NONE);
         for (int i = 0; i < sizes.length; i++) {
           assertThat(whole[i]).hasNumberOfRows(1);
@@ -182,12 +186,14 @@ class HashingEngineTest {
     }
   }
 
-  @Test
-  void aBigFileThatShrankIsReported() throws IOException {
+  /** One thread: the big unit is read (OpenSSL) or memory-mapped (JDK), not read ahead. */
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "jdk"})
+  void aBigFileThatShrankIsReported(String sha256) throws IOException {
     Path p = dir.resolve("shrunk-big");
     Files.write(p, new byte[(int) HashingEngine.STREAM_THRESHOLD]);
     List<FileSpec> files = List.of(new FileSpec(p, 3 * HashingEngine.STREAM_THRESHOLD));
-    try (HashingEngine engine = new HashingEngine(1)) {
+    try (HashingEngine engine = new HashingEngine(1, sha256)) {
       assertThatThrownBy(
               () -> engine.hash(files, Serialization.shards(HashAlgorithm.SHA256, 1L << 40), ProgressListener.NONE))
           .isInstanceOf(ModelSigningException.class)

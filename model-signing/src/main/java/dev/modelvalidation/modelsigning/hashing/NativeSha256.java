@@ -1,0 +1,83 @@
+package dev.modelvalidation.modelsigning.hashing;
+
+import java.nio.ByteBuffer;
+
+/**
+ * SHA-256 computed by the platform's OpenSSL ({@code libcrypto.so.3}) instead of the JDK.
+ *
+ * <p>Why: the JDK's SHA-256 is as fast as OpenSSL's only once the C2 compiler has compiled its intrinsic, which costs
+ * a short run (a verify of a few GB) about as much CPU as the hashing saves; a native digest runs at the hardware
+ * limit from the first byte and lets the CLI run with the C1 compiler only (see {@code bin/model-signing}).
+ *
+ * <p>The binding needs Java 22 or later (the Foreign Function and Memory API), native access enabled for the class
+ * path ({@code --enable-native-access=ALL-UNNAMED}) and {@code libcrypto.so.3}; it lives in the jar's
+ * {@code META-INF/versions/22}. Anything missing: {@link #load()} says why and the JDK's digest is used instead. The
+ * system property {@value #PROPERTY} chooses: {@code auto} (the default: native when available), {@code jdk} (never
+ * native) or {@code openssl} (native, or fail).
+ */
+interface NativeSha256 {
+  /** System property choosing the SHA-256 implementation of the hashing engine. */
+  String PROPERTY = "dev.modelvalidation.sha256";
+
+  /** A new hash state, ready for input. */
+  State newState();
+
+  /** One incremental SHA-256 computation. Not thread-safe. */
+  interface State {
+    /** Hashes the remaining bytes of a direct (not memory-mapped) buffer and moves its position to its limit. */
+    void update(ByteBuffer direct);
+
+    /** Finishes: returns the 32-byte digest and starts a new computation. */
+    byte[] digest();
+  }
+
+  /** What loading gave: the binding, or why there is none. */
+  record Loaded(NativeSha256 sha256, String unavailableReason) {
+    boolean available() {
+      return sha256 != null;
+    }
+  }
+
+  /** The choice made by {@value #PROPERTY}: {@code auto} when unset. */
+  static String choice() {
+    return System.getProperty(PROPERTY, "auto");
+  }
+
+  /**
+   * Binds to OpenSSL as {@code choice} ({@code auto}, {@code jdk} or {@code openssl}) says. Takes tens of
+   * milliseconds (the downcall stubs are generated on first use), so the engine calls it on a background thread.
+   *
+   * @throws IllegalStateException if the choice is {@code openssl} and it cannot be loaded, or the choice is unknown
+   */
+  static Loaded load(String choice) {
+    switch (choice) {
+      case "jdk":
+        return new Loaded(null, PROPERTY + "=jdk");
+      case "auto", "openssl":
+        break;
+      default:
+        throw new IllegalStateException(
+            "Unknown value '" + choice + "' of " + PROPERTY + ": expected auto, jdk or openssl");
+    }
+    Loaded loaded = bind();
+    if (!loaded.available() && choice.equals("openssl")) {
+      throw new IllegalStateException(
+          "OpenSSL SHA-256 was asked for (" + PROPERTY + "=openssl) but is not available: "
+              + loaded.unavailableReason());
+    }
+    return loaded;
+  }
+
+  private static Loaded bind() {
+    if (Runtime.version().feature() < 22) {
+      return new Loaded(null, "needs Java 22 or later, running " + Runtime.version().feature());
+    }
+    try {
+      // Only in META-INF/versions/22 of the jar (and on the test class path): absent on Java 21.
+      Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
+      return (Loaded) binding.getDeclaredMethod("bind").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return new Loaded(null, "the OpenSSL binding is not on the class path (" + e + ")");
+    }
+  }
+}

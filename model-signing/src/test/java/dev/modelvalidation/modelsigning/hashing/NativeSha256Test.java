@@ -1,0 +1,87 @@
+package dev.modelvalidation.modelsigning.hashing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OpenSSL's SHA-256 through the FFM API. The build runs the tests on JDK 25 with native access enabled and
+ * {@code .ci/run} installs OpenSSL, so the binding must load here: a failure to load is a failure, not a skip.
+ */
+class NativeSha256Test {
+  private static NativeSha256 openSsl() {
+    NativeSha256.Loaded loaded = NativeSha256.load("openssl");
+    assertThat(loaded.available()).as("binding: %s", loaded.unavailableReason()).isTrue();
+    return loaded.sha256();
+  }
+
+  @Test
+  void matchesTheJdkAroundEveryBlockBoundaryAndInPieces() throws Exception {
+    NativeSha256.State state = openSsl().newState();
+    Random random = new Random(7);
+    for (int size : new int[] {0, 1, 3, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 65_536 + 3, (1 << 20) + 7}) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
+      // whole, then in three uneven pieces (the state carries partial blocks across updates)
+      state.update(ByteBuffer.allocateDirect(size).put(data).flip());
+      assertThat(state.digest()).as("%d bytes at once", size).isEqualTo(expected);
+      int a = size / 3;
+      int b = size - size / 5;
+      for (int[] piece : new int[][] {{0, a}, {a, b}, {b, size}}) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(piece[1] - piece[0]).put(data, piece[0], piece[1] - piece[0]);
+        state.update(direct.flip());
+        assertThat(direct.hasRemaining()).isFalse();
+      }
+      assertThat(state.digest()).as("%d bytes in pieces", size).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void theContentHasherTakesHeapInputAndBufferSlicesToo() throws Exception {
+    ContentHasher hasher = new ContentHasher.Native(openSsl());
+    byte[] data = new byte[200_000];
+    new Random(3).nextBytes(data);
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
+    hasher.update(data, 0, 1000);
+    hasher.update(ByteBuffer.wrap(data, 1000, 150_000)); // heap buffer bigger than the scratch buffer
+    ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+    hasher.update(direct.position(151_000).slice()); // a direct slice not starting at 0
+    assertThat(hasher.digest()).isEqualTo(expected);
+    assertThat(hasher.digest()).as("reset after digest").isEqualTo(MessageDigest.getInstance("SHA-256").digest());
+  }
+
+  @Test
+  void theStateTakesDirectBuffersOnly() {
+    NativeSha256.State state = openSsl().newState();
+    assertThatThrownBy(() -> state.update(ByteBuffer.allocate(4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("direct buffer");
+  }
+
+  @Test
+  void theChoiceJdkNeverBindsAndAnUnknownChoiceIsRefused() {
+    NativeSha256.Loaded jdk = NativeSha256.load("jdk");
+    assertThat(jdk.available()).isFalse();
+    assertThat(jdk.unavailableReason()).contains("dev.modelvalidation.sha256=jdk");
+    assertThatThrownBy(() -> NativeSha256.load("fast"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("expected auto, jdk or openssl");
+    assertThatThrownBy(() -> new HashingEngine(1, "fast"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dev.modelvalidation.sha256");
+  }
+
+  @Test
+  void theEngineSaysWhichSha256ItUses() {
+    try (HashingEngine auto = new HashingEngine(1, "auto");
+        HashingEngine jdk = new HashingEngine(1, "jdk")) {
+      assertThat(auto.sha256Implementation()).isEqualTo("OpenSSL libcrypto.so.3 SHA-256");
+      assertThat(jdk.sha256Implementation()).isEqualTo("JDK SHA-256 (dev.modelvalidation.sha256=jdk)");
+    }
+  }
+}
