@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the rest. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs on one thread as fast
  * as that thread can hash.
  *
- * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #STREAM_THRESHOLD} bytes to hash
- * and the binding is ready, else the JDK's intrinsic. Small units never wait for the binding; big ones do.
+ * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #BIND_THRESHOLD} bytes to hash and
+ * the binding is ready, else the JDK's intrinsic. Small units never wait for the binding; big ones do.
  *
  * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher; a file
  * that fits the buffer takes one read when it is exactly the size the walk saw. Big units (at least {@value
@@ -62,6 +62,8 @@ public final class HashingEngine implements AutoCloseable {
   static final long STREAM_THRESHOLD = 2L * BUFFER_SIZE;
   /** Small units are handed to the workers in groups of this many. */
   private static final int HANDOFF_SIZE = 32;
+  /** OpenSSL's SHA-256 is bound once a job has this many bytes to hash (binding costs about 0.1 s of CPU). */
+  static final long BIND_THRESHOLD = 1 << 20;
   /** Read size of {@link #hashRead}: small enough that the data is still in the core's cache when it is hashed. */
   static final int READ_CHUNK = 256 << 10;
   /** Size of one memory-mapped window in {@link #hashMapped}. */
@@ -74,7 +76,7 @@ public final class HashingEngine implements AutoCloseable {
   private final ExecutorService io;
   private final ConcurrentLinkedQueue<Worker> idleWorkers = new ConcurrentLinkedQueue<>();
   /**
-   * OpenSSL's SHA-256 (see {@link NativeSha256}), bound on an I/O thread once a job has {@value #STREAM_THRESHOLD}
+   * OpenSSL's SHA-256 (see {@link NativeSha256}), bound on an I/O thread once a job has {@value #BIND_THRESHOLD}
    * bytes of SHA-256 to hash: binding costs about 0.1 s of CPU, more than the JDK's digest needs for a small model.
    */
   private final FutureTask<NativeSha256.Loaded> nativeSha256;
@@ -214,7 +216,7 @@ public final class HashingEngine implements AutoCloseable {
         throw new IllegalStateException("batch already finished");
       }
       long total = job.totalKnown ? job.total.get() : job.total.addAndGet(file.size());
-      if (total >= STREAM_THRESHOLD && job.serialization.hash() == HashAlgorithm.SHA256) {
+      if (total >= BIND_THRESHOLD && job.serialization.hash() == HashAlgorithm.SHA256) {
         bindNativeSha256();
       }
       byte[][] out;
@@ -349,8 +351,7 @@ public final class HashingEngine implements AutoCloseable {
         ContentHasher hasher = null;
         try {
           hasher = hasherFor(worker, algorithm, unit);
-          hashUnit(worker, job, hasher, unit.path(), unit);
-          unit.out()[unit.shard()] = hasher.digest();
+          unit.out()[unit.shard()] = hashUnit(worker, job, hasher, unit.path(), unit);
         } catch (IOException e) {
           hasher.digest(); // reset for the next unit
           job.fail(new ModelSigningException("Cannot read file '" + unit.path() + "': " + reason(e), e));
@@ -419,32 +420,39 @@ public final class HashingEngine implements AutoCloseable {
     }
   }
 
-  private void hashUnit(Worker worker, Job job, ContentHasher hasher, Path path, Unit unit) throws IOException {
+  /** Hashes one unit and returns its digest. */
+  private byte[] hashUnit(Worker worker, Job job, ContentHasher hasher, Path path, Unit unit) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long end = unit.toEof() ? Long.MAX_VALUE : unit.start() + unit.length();
+      if (unit.length() < STREAM_THRESHOLD) {
+        return hashDirect(worker, job, channel, hasher, unit, end);
+      }
       long hashed;
       // Read-ahead on an I/O thread only pays while a core would otherwise idle (fewer units in flight than
       // threads, e.g. one big file); with every worker busy, reading in the hashing thread costs less CPU. Counting
       // the units not finished yet (this one included), not just the busy ones, keeps the first units of a model with
       // plenty of work on the cheaper path even before every worker has started.
-      if (unit.length() >= STREAM_THRESHOLD && job.unfinished.get() < threads) {
+      if (job.unfinished.get() < threads) {
         hashed = hashStreamed(worker, job, channel, hasher, unit.start(), end);
-      } else if (unit.length() >= STREAM_THRESHOLD && hasher instanceof ContentHasher.Native) {
+      } else if (hasher instanceof ContentHasher.Native) {
         hashed = hashRead(worker, job, channel, hasher, unit.start(), end);
-      } else if (unit.length() >= STREAM_THRESHOLD) {
-        hashed = hashMapped(worker, job, channel, hasher, unit.start(), end);
       } else {
-        hashed = hashDirect(worker, job, channel, hasher, unit, end);
+        hashed = hashMapped(worker, job, channel, hasher, unit.start(), end);
       }
-      if (!unit.toEof() && hashed < unit.length()) {
-        throw new EOFException(
-            "the file changed while it was hashed (it is shorter than when the model was read)");
-      }
+      checkComplete(unit, hashed);
+      return hasher.digest();
     }
   }
 
-  /** Small units: synchronous positional reads into the worker's first buffer. */
-  private static long hashDirect(
+  /** A shard must be hashed to its end; a {@code files} unit is hashed to the end of the file, whatever its size. */
+  private static void checkComplete(Unit unit, long hashed) throws EOFException {
+    if (!unit.toEof() && hashed < unit.length()) {
+      throw new EOFException("the file changed while it was hashed (it is shorter than when the model was read)");
+    }
+  }
+
+  /** Small units: synchronous positional reads into the worker's first buffer. Returns the digest. */
+  private static byte[] hashDirect(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, Unit unit, long end) throws IOException {
     ByteBuffer buffer = worker.buffers[0];
     long start = unit.start();
@@ -455,14 +463,16 @@ public final class HashingEngine implements AutoCloseable {
       // a system call per file, which shows with many small files). Anything else continues below.
       buffer.clear().limit((int) unit.length() + 1);
       int n = channel.read(buffer, start);
+      buffer.flip();
+      if (Math.max(n, 0) == unit.length()) {
+        hasher.update(buffer);
+        worker.progress(job, unit.length());
+        return hasher.digest();
+      }
       if (n > 0) {
-        buffer.flip();
         hasher.update(buffer);
         worker.progress(job, n);
         pos += n;
-      }
-      if (pos - start == unit.length()) {
-        return unit.length();
       }
     }
     while (pos < end) {
@@ -475,7 +485,8 @@ public final class HashingEngine implements AutoCloseable {
         break; // fill() stops short only at end of file
       }
     }
-    return pos - start;
+    checkComplete(unit, pos - start);
+    return hasher.digest();
   }
 
   /**
