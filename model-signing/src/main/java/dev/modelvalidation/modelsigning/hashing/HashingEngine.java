@@ -331,6 +331,7 @@ public final class HashingEngine implements AutoCloseable {
       worker = new Worker();
     }
     worker.pending = 0;
+    boolean clean = false;
     try {
       HashAlgorithm algorithm = job.serialization.hash();
       while (true) {
@@ -338,7 +339,8 @@ public final class HashingEngine implements AutoCloseable {
         try {
           unit = job.queue.take();
         } catch (InterruptedException e) {
-          job.stop.set(true);
+          // the engine is closing: the units still queued will not be hashed, so the batch must not succeed
+          job.fail(new ModelSigningException("Hashing was interrupted"));
           Thread.currentThread().interrupt();
           break;
         }
@@ -361,6 +363,7 @@ public final class HashingEngine implements AutoCloseable {
           job.unfinished.decrementAndGet();
         }
       }
+      clean = true;
     } catch (RuntimeException | Error e) {
       job.stop.set(true); // the caller reports it; stop the other workers early
       throw e;
@@ -368,7 +371,9 @@ public final class HashingEngine implements AutoCloseable {
       if (worker.pending > 0) {
         job.done.addAndGet(worker.pending);
       }
-      idleWorkers.offer(worker);
+      if (clean) {
+        idleWorkers.offer(worker); // else a hasher may hold part of a file: never reuse it
+      }
     }
   }
 

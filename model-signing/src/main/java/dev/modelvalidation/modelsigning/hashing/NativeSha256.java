@@ -1,5 +1,6 @@
 package dev.modelvalidation.modelsigning.hashing;
 
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,13 +12,16 @@ import java.nio.ByteBuffer;
  *
  * <p>The binding needs Java 22 or later (the Foreign Function and Memory API), native access enabled for the class
  * path ({@code --enable-native-access=ALL-UNNAMED}) and {@code libcrypto.so.3}; it lives in the jar's
- * {@code META-INF/versions/22}. Anything missing: {@link #load()} says why and the JDK's digest is used instead. The
+ * {@code META-INF/versions/22}. Anything missing: {@link #load(String)} says why and the JDK's digest is used instead. The
  * system property {@value #PROPERTY} chooses: {@code auto} (the default: native when available), {@code jdk} (never
  * native) or {@code openssl} (native, or fail).
  */
 interface NativeSha256 {
   /** System property choosing the SHA-256 implementation of the hashing engine. */
   String PROPERTY = "dev.modelvalidation.sha256";
+
+  /** Set by {@code bin/model-signing} when it runs the JVM with C1 only, counting on OpenSSL. */
+  String C1_ONLY_PROPERTY = "dev.modelvalidation.c1-only";
 
   /** A new hash state, ready for input. */
   State newState();
@@ -59,11 +63,29 @@ interface NativeSha256 {
         throw new IllegalStateException(
             "Unknown value '" + choice + "' of " + PROPERTY + ": expected auto, jdk or openssl");
     }
-    Loaded loaded = bind();
-    if (!loaded.available() && choice.equals("openssl")) {
+    return checked(choice, bind(), Boolean.getBoolean(C1_ONLY_PROPERTY), System.err);
+  }
+
+  /**
+   * What binding gave, checked against the choice: fails for {@code openssl} without a binding, and warns on {@code
+   * err} when the launcher ran the JVM with C1 only ({@code c1Only}) counting on OpenSSL, which is then missing.
+   */
+  static Loaded checked(String choice, Loaded loaded, boolean c1Only, PrintStream err) {
+    if (loaded.available()) {
+      return loaded;
+    }
+    if (choice.equals("openssl")) {
       throw new IllegalStateException(
           "OpenSSL SHA-256 was asked for (" + PROPERTY + "=openssl) but is not available: "
               + loaded.unavailableReason());
+    }
+    if (c1Only) {
+      err.println(
+          "model-signing: warning: OpenSSL's SHA-256 is not available ("
+              + loaded.unavailableReason()
+              + "); the JDK's is slow without the C2 compiler. Set MODEL_SIGNING_JAVA_OPTS=-D"
+              + PROPERTY
+              + "=jdk to keep C2.");
     }
     return loaded;
   }
@@ -76,6 +98,8 @@ interface NativeSha256 {
       // Only in META-INF/versions/22 of the jar (and on the test class path): absent on Java 21.
       Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
       return (Loaded) binding.getDeclaredMethod("bind").invoke(null);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      return new Loaded(null, "binding OpenSSL failed: " + e.getCause());
     } catch (ReflectiveOperationException | LinkageError e) {
       return new Loaded(null, "the OpenSSL binding is not on the class path (" + e + ")");
     }

@@ -84,4 +84,25 @@ class NativeSha256Test {
       assertThat(jdk.sha256Implementation()).isEqualTo("JDK SHA-256 (dev.modelvalidation.sha256=jdk)");
     }
   }
+
+  /** The launcher's C1-only mode counts on OpenSSL: when it is missing after all, the user is told how to keep C2. */
+  @Test
+  void aMissingBindingUnderC1OnlyIsWarnedAboutAndFailsOnlyWhenRequired() {
+    NativeSha256.Loaded missing = new NativeSha256.Loaded(null, "libcrypto.so.3 (OpenSSL 3) cannot be loaded");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(NativeSha256.checked("auto", missing, false, stream)).isSameAs(missing);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+
+    assertThat(NativeSha256.checked("auto", missing, true, stream)).isSameAs(missing);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("model-signing: warning: OpenSSL's SHA-256 is not available (libcrypto.so.3")
+        .contains("MODEL_SIGNING_JAVA_OPTS=-Ddev.modelvalidation.sha256=jdk");
+
+    assertThatThrownBy(() -> NativeSha256.checked("openssl", missing, true, stream))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dev.modelvalidation.sha256=openssl")
+        .hasMessageContaining("cannot be loaded");
+  }
 }
