@@ -81,6 +81,34 @@ class LauncherIT {
     }
   }
 
+  /**
+   * The JIT the launcher picks (read back with {@code -XX:+PrintFlagsFinal}): C1 only when OpenSSL hashes (this
+   * machine has libcrypto.so.3: the tests need it); C2, without the AOT profiles trained under C1, for the JDK digest
+   * and for BLAKE.
+   */
+  @Test
+  void runsC1OnlyWhenOpenSslHashesAndKeepsC2Otherwise(@TempDir Path tmp) throws Exception {
+    java.util.regex.Pattern level = java.util.regex.Pattern.compile("TieredStopAtLevel\\s+=\\s+(\\d)");
+    java.util.regex.Pattern replay = java.util.regex.Pattern.compile("AOTReplayTraining\\s+=\\s+(\\w+)");
+    record Case(String opts, List<String> args, String level, String replay) {}
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("f"), "x");
+    for (Case c :
+        List.of(
+            new Case("", List.of("digest", model.toString()), "1", "true"),
+            new Case("-Ddev.modelvalidation.sha256=jdk", List.of("digest", model.toString()), "4", "false"),
+            new Case("", List.of("digest", "--hash-algorithm", "blake3", model.toString()), "4", "false"))) {
+      String opts = (c.opts() + " -XX:+UnlockDiagnosticVMOptions -XX:+PrintFlagsFinal").trim();
+      Result r = launch(tmp, Map.of("MODEL_SIGNING_JAVA_OPTS", opts), c.args().toArray(String[]::new));
+      assertThat(r.exitCode()).as(c.toString()).isZero();
+      var l = level.matcher(r.out());
+      var p = replay.matcher(r.out());
+      assertThat(l.find() && p.find()).as(c.toString()).isTrue();
+      assertThat(l.group(1)).as("TieredStopAtLevel for %s", c).isEqualTo(c.level());
+      assertThat(p.group(1)).as("AOTReplayTraining for %s", c).isEqualTo(c.replay());
+    }
+  }
+
   @Test
   void saysClearlyWhenNoJava21IsFound(@TempDir Path tmp) throws Exception {
     Path oldJdk = Files.createDirectories(tmp.resolve("jdk-17/bin"));
