@@ -1,10 +1,16 @@
 package dev.modelvalidation.operator.controller;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelvalidation.operator.api.ModelValidation;
 import dev.modelvalidation.operator.api.ModelValidationStatus;
 import dev.modelvalidation.operator.metrics.WebhookMetrics;
 import dev.modelvalidation.operator.webhook.WebhookConstants;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -104,10 +110,28 @@ public final class ModelValidationReconciler implements Reconciler<ModelValidati
     }
     LOG.debug("status of {}/{}: {} injected, {} verified, {} failed", namespace, name,
         status.getInjectedPodCount(), status.getVerifiedPodCount(), status.getFailedPodCount());
-    ModelValidation patch = new ModelValidation();
-    patch.setMetadata(mv.getMetadata());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    writeStatus(context.getClient(), mv, status);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Writes the whole status in one JSON Patch operation ({@code add /status}, which replaces it when present), so
+   * the result does not depend on which copy of the resource this reconcile started from. JOSDK's status patch
+   * without server-side apply is a diff of index-based list operations computed against the cached copy: applied to
+   * a newer status it could duplicate list entries until the next reconcile repaired them.
+   */
+  private static void writeStatus(KubernetesClient client, ModelValidation mv, ModelValidationStatus status) {
+    KubernetesSerialization json = client.getKubernetesSerialization();
+    ObjectNode operation = JsonNodeFactory.instance.objectNode();
+    operation.put("op", "add");
+    operation.put("path", "/status");
+    operation.set("value", json.convertValue(status, ObjectNode.class));
+    client
+        .resources(ModelValidation.class)
+        .inNamespace(mv.getMetadata().getNamespace())
+        .withName(mv.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), json.asJson(JsonNodeFactory.instance.arrayNode().add(operation)));
   }
 
   private List<ModelValidation> inNamespace(String namespace) {
