@@ -405,23 +405,15 @@ public final class HashingEngine implements AutoCloseable {
   }
 
   private NativeSha256.Loaded loadedNativeSha256() throws ModelSigningException {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return nativeSha256.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw new ModelSigningException(e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.CancellationException e) {
-          return new NativeSha256.Loaded(null, "this hashing engine has been closed");
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      return nativeSha256.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the engine is closing
+      throw new ModelSigningException("Hashing was interrupted");
+    } catch (ExecutionException e) {
+      throw new ModelSigningException(e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      return new NativeSha256.Loaded(null, "this hashing engine has been closed");
     }
   }
 
@@ -480,7 +472,19 @@ public final class HashingEngine implements AutoCloseable {
         pos += n;
       }
     }
-    while (pos < end) {
+    pos = readAndHash(worker, job, channel, hasher, buffer, pos, end);
+    checkComplete(unit, pos - start);
+    return hasher.digest();
+  }
+
+  /**
+   * Reads from {@code pos} into {@code buffer} and hashes each fill, until {@code end}, the end of the file or a
+   * stopped job. Returns the position reached.
+   */
+  private static long readAndHash(
+      Worker worker, Job job, FileChannel channel, ContentHasher hasher, ByteBuffer buffer, long pos, long end)
+      throws IOException {
+    while (pos < end && !job.stop.get()) {
       long requested = Math.min(buffer.capacity(), end - pos);
       int n = fill(channel, buffer, pos, end);
       pos += n;
@@ -490,8 +494,7 @@ public final class HashingEngine implements AutoCloseable {
         break; // fill() stops short only at end of file
       }
     }
-    checkComplete(unit, pos - start);
-    return hasher.digest();
+    return pos;
   }
 
   /**
@@ -525,19 +528,7 @@ public final class HashingEngine implements AutoCloseable {
    */
   private static long hashRead(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, long start, long end) throws IOException {
-    ByteBuffer buffer = worker.readChunk;
-    long pos = start;
-    while (pos < end && !job.stop.get()) {
-      long requested = Math.min(buffer.capacity(), end - pos);
-      int n = fill(channel, buffer, pos, end);
-      pos += n;
-      hasher.update(buffer);
-      worker.progress(job, n);
-      if (n < requested) {
-        break; // fill() stops short only at end of file
-      }
-    }
-    return pos - start;
+    return readAndHash(worker, job, channel, hasher, worker.readChunk, start, end) - start;
   }
 
   /**
