@@ -4,15 +4,16 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 
 /**
- * SHA-256 computed by the platform's OpenSSL ({@code libcrypto.so.3}) instead of the JDK.
+ * SHA-256 computed by the platform's OpenSSL ({@code libcrypto.so.3}, or OpenSSL 4's {@code libcrypto.so.4}) instead
+ * of the JDK.
  *
  * <p>Why: the JDK's SHA-256 is as fast as OpenSSL's only once the C2 compiler has compiled its intrinsic, which costs
  * a short run (a verify of a few GB) about as much CPU as the hashing saves; a native digest runs at the hardware
  * limit from the first byte and lets the CLI run with the C1 compiler only (see {@code bin/model-signing}).
  *
  * <p>The binding needs Java 22 or later (the Foreign Function and Memory API), native access enabled for the class
- * path ({@code --enable-native-access=ALL-UNNAMED}) and {@code libcrypto.so.3}; it lives in the jar's
- * {@code META-INF/versions/22}. Anything missing: {@link #load(String)} says why and the JDK's digest is used instead. The
+ * path ({@code --enable-native-access=ALL-UNNAMED}) and a libcrypto; it lives in the jar's {@code
+ * META-INF/versions/22}. Anything missing: {@link #load(String)} says why and the JDK's digest is used instead. The
  * system property {@value #PROPERTY} chooses: {@code auto} (the default: native when available), {@code jdk} (never
  * native) or {@code openssl} (native, or fail).
  */

@@ -7,68 +7,170 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * {@link NativeSha256} through the Foreign Function and Memory API (Java 22+): OpenSSL's {@code SHA256_Init},
- * {@code SHA256_Update} and {@code SHA256_Final} from {@code libcrypto.so.3}, the same assembly (SHA-NI where the CPU
- * has it) as {@code openssl dgst -sha256}.
+ * {@link NativeSha256} through the Foreign Function and Memory API (Java 22+): OpenSSL's SHA-256, the same assembly
+ * (SHA-NI where the CPU has it) as {@code openssl dgst -sha256}.
  *
- * <p>The low-level functions rather than {@code EVP_Digest*}: three downcall stubs instead of six to generate at
- * start, no provider lookup per file, and a context that is plain memory managed by the garbage collector. They are
- * deprecated in OpenSSL 3 but part of the {@code libcrypto.so.3} ABI, which is all this binds to.
+ * <p>First choice: {@code SHA256_Init}, {@code SHA256_Update} and {@code SHA256_Final} of {@code libcrypto.so.3}:
+ * three downcall stubs to generate at start, no provider lookup per file, and a context that is plain memory managed
+ * by the garbage collector. They are deprecated in OpenSSL 3 but part of the {@code libcrypto.so.3} ABI. A library
+ * built without them ({@code no-deprecated}), or OpenSSL 4's {@code libcrypto.so.4}, is used through {@code
+ * EVP_DigestInit_ex}/{@code Update}/{@code Final_ex} with a fetched SHA-256 and an {@code EVP_MD_CTX} freed when
+ * its state is garbage-collected. Both are adapted to the same three calls, so one {@link Context} serves both.
  *
  * <p>Input is only ever a direct buffer the engine filled with {@code read} calls, never a memory mapping: a file
  * truncated under a mapping raises SIGBUS, which the JVM turns into an exception in Java code but not in native code.
  */
+@SuppressWarnings("restricted") // every restricted call happens after bind() checked that native access is enabled
 final class OpenSslSha256 implements NativeSha256 {
   /** {@code sizeof(SHA256_CTX)} is 112 bytes in OpenSSL 3; room to spare costs nothing. */
   private static final long CONTEXT_BYTES = 256;
 
   private static final String ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-  private final MethodHandle init;
-  private final MethodHandle update;
-  private final MethodHandle finish;
+  private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
+  private static final ValueLayout C_INT = ValueLayout.JAVA_INT;
 
-  private OpenSslSha256(MethodHandle init, MethodHandle update, MethodHandle finish) {
+  /** {@code (context) -> int}: starts a computation. */
+  private final MethodHandle init;
+  /** {@code (context, data, length) -> int}. */
+  private final MethodHandle update;
+  /** {@code (digest, context) -> int}: writes the 32-byte digest. */
+  private final MethodHandle finish;
+  /** A new context whose native memory lives as long as the returned segment is reachable. */
+  private final Supplier<MemorySegment> newContext;
+  private final String name;
+
+  private OpenSslSha256(
+      MethodHandle init, MethodHandle update, MethodHandle finish, Supplier<MemorySegment> newContext, String name) {
     this.init = init;
     this.update = update;
     this.finish = finish;
+    this.newContext = newContext;
+    this.name = name;
   }
 
   /**
    * Called reflectively by {@link NativeSha256#load(String)}. The restricted methods are called only once native
    * access has been granted, so the JDK never prints its warning about them.
    */
-  @SuppressWarnings("restricted")
   static Loaded bind() {
+    return bind(false);
+  }
+
+  /** {@code evpOnly}: skip the low-level functions (tests use it to exercise the EVP binding). */
+  static Loaded bind(boolean evpOnly) {
     if (!OpenSslSha256.class.getModule().isNativeAccessEnabled()) {
       return new Loaded(null, "native access is not enabled (java --enable-native-access=ALL-UNNAMED)");
     }
-    SymbolLookup libcrypto;
-    try {
-      libcrypto = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      return new Loaded(null, "libcrypto.so.3 (OpenSSL 3) cannot be loaded: " + e.getMessage());
-    }
-    var address = ValueLayout.ADDRESS;
-    var cInt = ValueLayout.JAVA_INT;
+    List<String> problems = new ArrayList<>();
     Linker linker = Linker.nativeLinker();
+    for (String library : List.of("libcrypto.so.3", "libcrypto.so.4")) {
+      SymbolLookup libcrypto;
+      try {
+        libcrypto = SymbolLookup.libraryLookup(library, Arena.global());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        problems.add(library + " cannot be loaded");
+        continue;
+      }
+      List<Binding> bindings =
+          evpOnly || !library.endsWith(".3")
+              ? List.of(OpenSslSha256::evp)
+              : List.of(OpenSslSha256::lowLevel, OpenSslSha256::evp);
+      for (Binding binding : bindings) {
+        try {
+          OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library);
+          sha256.selfTest();
+          return new Loaded(sha256, null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          problems.add(library + ": " + e.getMessage());
+        }
+      }
+    }
+    return new Loaded(null, "no usable OpenSSL libcrypto (" + String.join("; ", problems) + ")");
+  }
+
+  /** One way of binding SHA-256 in a loaded libcrypto. */
+  @FunctionalInterface
+  private interface Binding {
+    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library);
+  }
+
+  private static OpenSslSha256 lowLevel(Linker linker, SymbolLookup libcrypto, String library) {
+    return new OpenSslSha256(
+        linker.downcallHandle(function(libcrypto, "SHA256_Init"), FunctionDescriptor.of(C_INT, ADDRESS)),
+        linker.downcallHandle(
+            function(libcrypto, "SHA256_Update"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG)),
+        linker.downcallHandle(function(libcrypto, "SHA256_Final"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS)),
+        () -> Arena.ofAuto().allocate(CONTEXT_BYTES, 16),
+        "OpenSSL " + library + " SHA-256");
+  }
+
+  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library) {
+    MethodHandle fetch =
+        linker.downcallHandle(
+            function(libcrypto, "EVP_MD_fetch"), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    MethodHandle newCtx =
+        linker.downcallHandle(function(libcrypto, "EVP_MD_CTX_new"), FunctionDescriptor.of(ADDRESS));
+    MethodHandle freeCtx =
+        linker.downcallHandle(function(libcrypto, "EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ADDRESS));
+    MethodHandle init =
+        linker.downcallHandle(
+            function(libcrypto, "EVP_DigestInit_ex"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ADDRESS));
+    MethodHandle update =
+        linker.downcallHandle(
+            function(libcrypto, "EVP_DigestUpdate"),
+            FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG));
+    MethodHandle finalEx =
+        linker.downcallHandle(
+            function(libcrypto, "EVP_DigestFinal_ex"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ADDRESS));
+    MemorySegment md;
     try {
-      OpenSslSha256 sha256 =
-          new OpenSslSha256(
-              linker.downcallHandle(function(libcrypto, "SHA256_Init"), FunctionDescriptor.of(cInt, address)),
-              linker.downcallHandle(
-                  function(libcrypto, "SHA256_Update"),
-                  FunctionDescriptor.of(cInt, address, address, ValueLayout.JAVA_LONG)),
-              linker.downcallHandle(
-                  function(libcrypto, "SHA256_Final"), FunctionDescriptor.of(cInt, address, address)));
-      sha256.selfTest();
-      return new Loaded(sha256, null);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return new Loaded(null, "libcrypto.so.3 is not usable: " + e.getMessage());
+      md = (MemorySegment) fetch.invokeExact(
+          MemorySegment.NULL, Arena.global().allocateFrom("SHA256"), MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw new IllegalStateException("EVP_MD_fetch failed: " + t, t);
+    }
+    if (md.equals(MemorySegment.NULL)) {
+      throw new IllegalStateException("EVP_MD_fetch found no SHA256");
+    }
+    // init(ctx) = EVP_DigestInit_ex(ctx, md, NULL); finish(out, ctx) = EVP_DigestFinal_ex(ctx, out, NULL)
+    MethodHandle boundInit = MethodHandles.insertArguments(init, 1, md, MemorySegment.NULL);
+    MethodHandle swappedFinal =
+        MethodHandles.permuteArguments(
+            MethodHandles.insertArguments(finalEx, 2, MemorySegment.NULL),
+            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class),
+            1,
+            0);
+    Supplier<MemorySegment> contexts =
+        () -> {
+          MemorySegment ctx;
+          try {
+            ctx = (MemorySegment) newCtx.invokeExact();
+          } catch (Throwable t) {
+            throw new IllegalStateException("EVP_MD_CTX_new failed", t);
+          }
+          if (ctx.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("EVP_MD_CTX_new returned NULL");
+          }
+          return ctx.reinterpret(0, Arena.ofAuto(), segment -> free(freeCtx, segment));
+        };
+    return new OpenSslSha256(boundInit, update, swappedFinal, contexts, "OpenSSL " + library + " SHA-256 (EVP)");
+  }
+
+  private static void free(MethodHandle freeCtx, MemorySegment ctx) {
+    try {
+      freeCtx.invokeExact(ctx);
+    } catch (Throwable t) {
+      throw new IllegalStateException("EVP_MD_CTX_free failed", t);
     }
   }
 
@@ -91,15 +193,14 @@ final class OpenSslSha256 implements NativeSha256 {
     return new Context();
   }
 
-  /** A {@code SHA256_CTX} in memory the garbage collector frees with this object, plus the digest output. */
+  /** A native context freed when this object is garbage-collected, plus the digest output. */
   private final class Context implements State {
     private final MemorySegment context;
     private final MemorySegment out;
 
     Context() {
-      Arena arena = Arena.ofAuto();
-      context = arena.allocate(CONTEXT_BYTES, 16);
-      out = arena.allocate(32, 16);
+      context = newContext.get();
+      out = Arena.ofAuto().allocate(32, 16);
       reset();
     }
 
@@ -113,9 +214,9 @@ final class OpenSslSha256 implements NativeSha256 {
       try {
         ok = (int) update.invokeExact(context, data, data.byteSize());
       } catch (Throwable t) {
-        throw new IllegalStateException("SHA256_Update failed", t);
+        throw new IllegalStateException(name + ": update failed", t);
       }
-      check(ok, "SHA256_Update");
+      check(ok, "update");
       direct.position(direct.limit());
     }
 
@@ -125,9 +226,9 @@ final class OpenSslSha256 implements NativeSha256 {
       try {
         ok = (int) finish.invokeExact(out, context);
       } catch (Throwable t) {
-        throw new IllegalStateException("SHA256_Final failed", t);
+        throw new IllegalStateException(name + ": final failed", t);
       }
-      check(ok, "SHA256_Final");
+      check(ok, "final");
       byte[] digest = out.toArray(ValueLayout.JAVA_BYTE);
       reset();
       return digest;
@@ -138,20 +239,20 @@ final class OpenSslSha256 implements NativeSha256 {
       try {
         ok = (int) init.invokeExact(context);
       } catch (Throwable t) {
-        throw new IllegalStateException("SHA256_Init failed", t);
+        throw new IllegalStateException(name + ": init failed", t);
       }
-      check(ok, "SHA256_Init");
+      check(ok, "init");
     }
 
-    private static void check(int ok, String function) {
+    private void check(int ok, String step) {
       if (ok != 1) {
-        throw new IllegalStateException(function + " returned " + ok);
+        throw new IllegalStateException(name + ": " + step + " returned " + ok);
       }
     }
   }
 
   @Override
   public String toString() {
-    return "OpenSSL libcrypto.so.3 SHA-256";
+    return name;
   }
 }

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * OpenSSL's SHA-256 through the FFM API. The build runs the tests on JDK 25 with native access enabled and
@@ -19,9 +21,24 @@ class NativeSha256Test {
     return loaded.sha256();
   }
 
-  @Test
-  void matchesTheJdkAroundEveryBlockBoundaryAndInPieces() throws Exception {
-    NativeSha256.State state = openSsl().newState();
+  /**
+   * The EVP binding, used when libcrypto lacks the low-level functions (or is OpenSSL 4's): bound here on purpose.
+   * The binding class is compiled for Java 22, so these Java 21 tests reach it reflectively.
+   */
+  private static NativeSha256 openSslEvp() throws ReflectiveOperationException {
+    Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
+    var bind = binding.getDeclaredMethod("bind", boolean.class);
+    bind.setAccessible(true);
+    NativeSha256.Loaded loaded = (NativeSha256.Loaded) bind.invoke(null, true);
+    assertThat(loaded.available()).as("EVP binding: %s", loaded.unavailableReason()).isTrue();
+    assertThat(loaded.sha256().toString()).isEqualTo("OpenSSL libcrypto.so.3 SHA-256 (EVP)");
+    return loaded.sha256();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"low-level", "evp"})
+  void matchesTheJdkAroundEveryBlockBoundaryAndInPieces(String binding) throws Exception {
+    NativeSha256.State state = (binding.equals("evp") ? openSslEvp() : openSsl()).newState();
     Random random = new Random(7);
     for (int size : new int[] {0, 1, 3, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 65_536 + 3, (1 << 20) + 7}) {
       byte[] data = new byte[size];
@@ -104,5 +121,21 @@ class NativeSha256Test {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dev.modelvalidation.sha256=openssl")
         .hasMessageContaining("cannot be loaded");
+  }
+
+  /** EVP contexts are native allocations freed when their state is garbage-collected: many come and go. */
+  @Test
+  void evpContextsAreFreedWithTheirStates() throws Exception {
+    NativeSha256 evp = openSslEvp();
+    ByteBuffer abc = ByteBuffer.allocateDirect(3).put(new byte[] {'a', 'b', 'c'}).flip();
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(new byte[] {'a', 'b', 'c'});
+    for (int i = 0; i < 20_000; i++) {
+      NativeSha256.State state = evp.newState();
+      state.update(abc.duplicate());
+      assertThat(state.digest()).isEqualTo(expected);
+      if (i % 5_000 == 0) {
+        System.gc();
+      }
+    }
   }
 }
