@@ -15,4 +15,5 @@ aot=""
 [ -f /opt/model-signing/model-signing.aot ] && aot="-XX:AOTCache=/opt/model-signing/model-signing.aot -Xlog:aot=off -Xlog:cds=off"
 # shellcheck disable=SC2086
 exec java -XX:+UseSerialGC -XX:-UsePerfData $jit $aot --sun-misc-unsafe-memory-access=allow \
-  --enable-native-access=ALL-UNNAMED ${MODEL_SIGNING_JAVA_OPTS:-} -jar /opt/model-signing/model-signing.jar "$@"
+  --enable-native-access=ALL-UNNAMED ${MODEL_SIGNING_JAVA_OPTS:-} -cp /opt/model-signing/model-signing.jar \
+  dev.modelvalidation.cli.ModelSigningCli "$@"
