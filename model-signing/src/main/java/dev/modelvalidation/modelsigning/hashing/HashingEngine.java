@@ -354,6 +354,11 @@ public final class HashingEngine implements AutoCloseable {
         try {
           hasher = hasherFor(worker, algorithm, unit);
           unit.out()[unit.shard()] = hashUnit(worker, job, hasher, unit.path(), unit);
+        } catch (java.io.InterruptedIOException e) {
+          // A cancelled read-ahead may still be writing into this worker's buffers: it must not hash again.
+          job.fail(new ModelSigningException("Hashing was interrupted", e));
+          Thread.currentThread().interrupt();
+          return; // not clean: the worker is dropped
         } catch (IOException e) {
           hasher.digest(); // reset for the next unit
           job.fail(new ModelSigningException("Cannot read file '" + unit.path() + "': " + reason(e), e));

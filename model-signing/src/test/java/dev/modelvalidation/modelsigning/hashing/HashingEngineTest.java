@@ -327,4 +327,42 @@ class HashingEngineTest {
           .hasMessageContaining("interrupted");
     }
   }
+
+  /**
+   * Interrupting the caller while one big file is read ahead stops the hashing; the engine then hashes the same file
+   * correctly (a read-ahead cancelled half-way may still write into the interrupted worker's buffers, so that worker
+   * is not reused).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"openssl", "jdk"})
+  void anInterruptedCallLeavesTheEngineCorrect(String sha256) throws Exception {
+    byte[] content = new byte[64 << 20];
+    new Random(9).nextBytes(content);
+    Path p = dir.resolve("big");
+    Files.write(p, content);
+    List<FileSpec> files = List.of(new FileSpec(p, content.length));
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(content);
+    try (HashingEngine engine = new HashingEngine(2, sha256)) {
+      for (int attempt = 0; attempt < 5; attempt++) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller =
+            new Thread(
+                () -> {
+                  try {
+                    engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
+                  } catch (Throwable t) {
+                    outcome.set(t);
+                  }
+                });
+        caller.start();
+        Thread.sleep(10 + 5 * attempt);
+        caller.interrupt();
+        caller.join();
+        if (outcome.get() != null) {
+          assertThat(outcome.get()).isInstanceOf(ModelSigningException.class).hasMessageContaining("interrupted");
+        }
+        assertThat(engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE)[0][0]).isEqualTo(expected);
+      }
+    }
+  }
 }
