@@ -296,6 +296,9 @@ public final class HashingEngine implements AutoCloseable {
       } catch (ExecutionException e) {
         job.stop.set(true);
         throw new ModelSigningException("Hashing failed: " + e.getCause(), e.getCause());
+      } catch (java.util.concurrent.CancellationException e) {
+        job.stop.set(true);
+        throw new ModelSigningException("Hashing was interrupted: the hashing engine was closed");
       }
       if (job.failure.get() != null) {
         throw job.failure.get();
@@ -650,8 +653,19 @@ public final class HashingEngine implements AutoCloseable {
   /** Stops the threads. Hashing calls in progress fail. */
   @Override
   public void close() {
-    pool.shutdownNow();
-    io.shutdownNow();
+    // tasks that never started would leave their futures, and whoever waits on them, waiting forever
+    for (Runnable task : pool.shutdownNow()) {
+      cancelNeverRun(task);
+    }
+    for (Runnable task : io.shutdownNow()) {
+      cancelNeverRun(task);
+    }
+  }
+
+  private static void cancelNeverRun(Runnable task) {
+    if (task instanceof Future<?> future) {
+      future.cancel(false);
+    }
   }
 
   /** A byte range of a file to hash; its digest goes to {@code out[shard]}. */

@@ -322,9 +322,18 @@ class HashingEngineTest {
       files.forEach(batch::add); // the first 32 are handed to the worker at once, the rest wait for finish()
       Thread.sleep(300); // let the worker hash them and wait for more
       engine.close();
-      assertThatThrownBy(batch::finish)
-          .isInstanceOf(ModelSigningException.class)
-          .hasMessageContaining("interrupted");
+      // Normally "Hashing was interrupted" (or a read cut short by the interrupt); whatever the timing, finish() never
+      // returns a result with a digest missing.
+      byte[][][] digests;
+      try {
+        digests = batch.finish();
+      } catch (ModelSigningException expected) {
+        return;
+      }
+      assertThat(digests).hasNumberOfRows(files.size());
+      for (byte[][] d : digests) {
+        assertThat(d[0]).isNotNull();
+      }
     }
   }
 
