@@ -98,7 +98,7 @@ interface NativeSha256 {
     try {
       // Only in META-INF/versions/22 of the jar (and on the test class path): absent on Java 21.
       Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
-      return (Loaded) binding.getDeclaredMethod("bind").invoke(null);
+      return (Loaded) binding.getDeclaredMethod("bind", boolean.class).invoke(null, false);
     } catch (java.lang.reflect.InvocationTargetException e) {
       return new Loaded(null, "binding OpenSSL failed: " + e.getCause());
     } catch (ReflectiveOperationException | LinkageError e) {

@@ -59,14 +59,10 @@ final class OpenSslSha256 implements NativeSha256 {
   }
 
   /**
-   * Called reflectively by {@link NativeSha256#load(String)}. The restricted methods are called only once native
+   * Called reflectively by {@link NativeSha256#load(String)} ({@code evpOnly} false) and by the tests ({@code true}:
+   * skip the low-level functions to exercise the EVP binding). The restricted methods are called only once native
    * access has been granted, so the JDK never prints its warning about them.
    */
-  static Loaded bind() {
-    return bind(false);
-  }
-
-  /** {@code evpOnly}: skip the low-level functions (tests use it to exercise the EVP binding). */
   static Loaded bind(boolean evpOnly) {
     if (!OpenSslSha256.class.getModule().isNativeAccessEnabled()) {
       return new Loaded(null, "native access is not enabled (java --enable-native-access=ALL-UNNAMED)");
