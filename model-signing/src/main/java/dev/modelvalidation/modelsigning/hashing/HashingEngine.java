@@ -35,8 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * the rest. One SHA-256 stream cannot be split, so a single big file in {@code files} mode runs on one thread as fast
  * as that thread can hash.
  *
- * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #BIND_THRESHOLD} bytes to hash and
- * the binding is ready, else the JDK's intrinsic. Small units never wait for the binding; big ones do.
+ * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #BIND_THRESHOLD} bytes to hash, else
+ * the JDK's intrinsic. From then on every unit waits for the binding: the JDK's digest is fast only once C2 has
+ * compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files of 4 KiB: hashing with
+ * the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
  *
  * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher; a file
  * that fits the buffer takes one read when it is exactly the size the walk saw. Big units (at least {@value
@@ -355,7 +357,7 @@ public final class HashingEngine implements AutoCloseable {
         }
         ContentHasher hasher = null;
         try {
-          hasher = hasherFor(worker, algorithm, unit);
+          hasher = hasherFor(worker, algorithm);
           unit.out()[unit.shard()] = hashUnit(worker, job, hasher, unit.path(), unit);
         } catch (java.io.InterruptedIOException e) {
           // A cancelled read-ahead may still be writing into this worker's buffers: it must not hash again.
@@ -386,13 +388,11 @@ public final class HashingEngine implements AutoCloseable {
   }
 
   /**
-   * The worker's hasher for a unit: OpenSSL's SHA-256 once it is bound. Small units do not wait for the binding (the
-   * JDK digest hashes the first ones of a model meanwhile); big units do, unless it failed.
+   * The worker's hasher for a unit: OpenSSL's SHA-256 once its binding has started (waiting for it to finish), the
+   * JDK's before that (a model below {@value #BIND_THRESHOLD} bytes) or when the binding failed.
    */
-  private ContentHasher hasherFor(Worker worker, HashAlgorithm algorithm, Unit unit) throws ModelSigningException {
-    if (algorithm == HashAlgorithm.SHA256
-        && nativeSha256Started.get()
-        && (nativeSha256.isDone() || unit.length() >= STREAM_THRESHOLD || nativeSha256Required)) {
+  private ContentHasher hasherFor(Worker worker, HashAlgorithm algorithm) throws ModelSigningException {
+    if (algorithm == HashAlgorithm.SHA256 && nativeSha256Started.get()) {
       NativeSha256.Loaded loaded = loadedNativeSha256();
       if (loaded.available()) {
         return worker.nativeHasher(loaded.sha256());

@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
  * limit from the first byte and lets the CLI run with the C1 compiler only (see {@code bin/model-signing}).
  *
  * <p>The binding needs Java 22 or later (the Foreign Function and Memory API), native access enabled for the class
- * path ({@code --enable-native-access=ALL-UNNAMED}) and a libcrypto; it lives in the jar's {@code
- * META-INF/versions/22}. Anything missing: {@link #load(String)} says why and the JDK's digest is used instead. The
+ * path ({@code --enable-native-access=ALL-UNNAMED}) and a libcrypto; its class is compiled for Java 22 and loaded only
+ * there. Anything missing: {@link #load(String)} says why and the JDK's digest is used instead. The
  * system property {@value #PROPERTY} chooses: {@code auto} (the default: native when available), {@code jdk} (never
  * native) or {@code openssl} (native, or fail).
  */
@@ -96,7 +96,7 @@ interface NativeSha256 {
       return new Loaded(null, "needs Java 22 or later, running " + Runtime.version().feature());
     }
     try {
-      // Only in META-INF/versions/22 of the jar (and on the test class path): absent on Java 21.
+      // Compiled for Java 22 (class file version 66): loaded only after the version check above.
       Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
       return (Loaded) binding.getDeclaredMethod("bind", boolean.class).invoke(null, false);
     } catch (java.lang.reflect.InvocationTargetException e) {
