@@ -106,6 +106,11 @@ public abstract sealed class ContentHasher {
     public byte[] digest() {
       return state.digest();
     }
+
+    /** See {@link NativeSha256.State#digestFile}: null when the caller must read the file itself. */
+    byte[] digestFile(String path, ByteBuffer direct, int size) {
+      return state.digestFile(path, direct, size);
+    }
   }
 
   static final class Bc extends ContentHasher {

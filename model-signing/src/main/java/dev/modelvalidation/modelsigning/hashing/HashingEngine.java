@@ -427,6 +427,16 @@ public final class HashingEngine implements AutoCloseable {
 
   /** Hashes one unit and returns its digest. */
   private byte[] hashUnit(Worker worker, Job job, ContentHasher hasher, Path path, Unit unit) throws IOException {
+    if (hasher instanceof ContentHasher.Native nativeHasher
+        && unit.toEof()
+        && unit.length() < worker.buffers[0].capacity()) {
+      // small files through the C library's open/read/close; any surprise, and the JDK's path below reads it again
+      byte[] digest = nativeHasher.digestFile(path.toString(), worker.buffers[0], (int) unit.length());
+      if (digest != null) {
+        worker.progress(job, unit.length());
+        return digest;
+      }
+    }
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long end = unit.toEof() ? Long.MAX_VALUE : unit.start() + unit.length();
       if (unit.length() < STREAM_THRESHOLD) {

@@ -34,6 +34,15 @@ interface NativeSha256 {
 
     /** Finishes: returns the 32-byte digest and starts a new computation. */
     byte[] digest();
+
+    /**
+     * The digest of a whole small file read with the C library ({@code open}, one {@code read} into {@code direct},
+     * {@code close}): the way to hash many small files with least CPU. Null when this path does not apply (no C
+     * library calls bound, a non-ASCII path, {@code size} not below the buffer's capacity), when the file cannot be
+     * opened or read, or when it does not hold exactly {@code size} bytes: the caller then reads it through the JDK,
+     * which reports what is wrong. The buffer's contents are overwritten; its position and limit are not used.
+     */
+    byte[] digestFile(String path, ByteBuffer direct, int size);
   }
 
   /** What loading gave: the binding, or why there is none. */

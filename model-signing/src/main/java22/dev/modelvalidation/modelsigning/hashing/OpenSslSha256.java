@@ -48,14 +48,53 @@ final class OpenSslSha256 implements NativeSha256 {
   /** A new context whose native memory lives as long as the returned segment is reachable. */
   private final Supplier<MemorySegment> newContext;
   private final String name;
+  /** The C library's {@code open}, {@code read} and {@code close} for {@link State#digestFile}; null if unbound. */
+  private final FileCalls files;
 
   private OpenSslSha256(
-      MethodHandle init, MethodHandle update, MethodHandle finish, Supplier<MemorySegment> newContext, String name) {
+      MethodHandle init,
+      MethodHandle update,
+      MethodHandle finish,
+      Supplier<MemorySegment> newContext,
+      String name,
+      FileCalls files) {
     this.init = init;
     this.update = update;
     this.finish = finish;
     this.newContext = newContext;
     this.name = name;
+    this.files = files;
+  }
+
+  /**
+   * {@code open(path, O_RDONLY | O_CLOEXEC)}, {@code read(fd, buffer, count)} and {@code close(fd)} of the C library:
+   * for a small file, three calls instead of the JDK's {@code FileChannel} open, read and close, which cost several
+   * times the system calls themselves (measured on 20,000 files of 4 KiB: over half of the hashing threads' CPU).
+   */
+  private record FileCalls(MethodHandle open, MethodHandle read, MethodHandle close) {
+    /** {@code O_RDONLY | O_CLOEXEC}: the same values on every Linux architecture the JDK runs on. */
+    static final int FLAGS = 0x80000;
+
+    /** Null where the C library's functions are not found (not Linux: the engine reads with Java then). */
+    static FileCalls bind(Linker linker) {
+      if (!System.getProperty("os.name", "").equals("Linux")) {
+        return null;
+      }
+      SymbolLookup libc = linker.defaultLookup();
+      var open = libc.find("open");
+      var read = libc.find("read");
+      var close = libc.find("close");
+      if (open.isEmpty() || read.isEmpty() || close.isEmpty()) {
+        return null;
+      }
+      return new FileCalls(
+          // open is variadic (the mode): 0 is passed as the one variadic argument, as C would promote it
+          linker.downcallHandle(
+              open.get(), FunctionDescriptor.of(C_INT, ADDRESS, C_INT, C_INT), Linker.Option.firstVariadicArg(2)),
+          linker.downcallHandle(
+              read.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, C_INT, ADDRESS, ValueLayout.JAVA_LONG)),
+          linker.downcallHandle(close.get(), FunctionDescriptor.of(C_INT, C_INT)));
+    }
   }
 
   /**
@@ -83,7 +122,7 @@ final class OpenSslSha256 implements NativeSha256 {
               : List.of(OpenSslSha256::lowLevel, OpenSslSha256::evp);
       for (Binding binding : bindings) {
         try {
-          OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library);
+          OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library, FileCalls.bind(linker));
           sha256.selfTest();
           return new Loaded(sha256, null);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -97,20 +136,21 @@ final class OpenSslSha256 implements NativeSha256 {
   /** One way of binding SHA-256 in a loaded libcrypto. */
   @FunctionalInterface
   private interface Binding {
-    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library);
+    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library, FileCalls files);
   }
 
-  private static OpenSslSha256 lowLevel(Linker linker, SymbolLookup libcrypto, String library) {
+  private static OpenSslSha256 lowLevel(Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
     return new OpenSslSha256(
         linker.downcallHandle(function(libcrypto, "SHA256_Init"), FunctionDescriptor.of(C_INT, ADDRESS)),
         linker.downcallHandle(
             function(libcrypto, "SHA256_Update"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG)),
         linker.downcallHandle(function(libcrypto, "SHA256_Final"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS)),
         () -> Arena.ofAuto().allocate(CONTEXT_BYTES, 16),
-        "OpenSSL " + library + " SHA-256");
+        "OpenSSL " + library + " SHA-256",
+        files);
   }
 
-  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library) {
+  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
     MethodHandle fetch =
         linker.downcallHandle(
             function(libcrypto, "EVP_MD_fetch"), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -159,7 +199,8 @@ final class OpenSslSha256 implements NativeSha256 {
           }
           return ctx.reinterpret(0, Arena.ofAuto(), segment -> free(freeCtx, segment));
         };
-    return new OpenSslSha256(boundInit, update, swappedFinal, contexts, "OpenSSL " + library + " SHA-256 (EVP)");
+    return new OpenSslSha256(
+        boundInit, update, swappedFinal, contexts, "OpenSSL " + library + " SHA-256 (EVP)", files);
   }
 
   private static void free(MethodHandle freeCtx, MemorySegment ctx) {
@@ -189,15 +230,86 @@ final class OpenSslSha256 implements NativeSha256 {
     return new Context();
   }
 
-  /** A native context freed when this object is garbage-collected, plus the digest output. */
+  /**
+   * A native context freed when this object is garbage-collected, plus the digest output and, for {@link
+   * #digestFile}, room for a path and the whole of the last read buffer as a segment.
+   */
   private final class Context implements State {
+    /** Longer paths (rare; Linux allows 4095 bytes) go through the JDK. */
+    private static final int PATH_BYTES = 1024;
+
     private final MemorySegment context;
     private final MemorySegment out;
+    private MemorySegment path;
+    private ByteBuffer lastBuffer;
+    private MemorySegment lastBufferSegment;
 
     Context() {
       context = newContext.get();
       out = Arena.ofAuto().allocate(32, 16);
       reset();
+    }
+
+    @Override
+    public byte[] digestFile(String file, ByteBuffer direct, int size) {
+      if (files == null || !direct.isDirect() || size < 0 || size >= direct.capacity() || !cString(file)) {
+        return null;
+      }
+      if (direct != lastBuffer) {
+        lastBufferSegment = MemorySegment.ofBuffer(direct.duplicate().clear());
+        lastBuffer = direct;
+      }
+      MemorySegment data = lastBufferSegment;
+      long n;
+      try {
+        int fd = (int) files.open().invokeExact(path, FileCalls.FLAGS, 0);
+        if (fd < 0) {
+          return null; // the JDK then reports why
+        }
+        try {
+          // one byte more than expected: getting exactly the expected size back means end of file
+          n = (long) files.read().invokeExact(fd, data, (long) size + 1);
+        } finally {
+          int ignored = (int) files.close().invokeExact(fd);
+        }
+      } catch (Throwable t) {
+        throw new IllegalStateException("open/read/close of '" + file + "' failed", t);
+      }
+      if (n != size) {
+        return null; // changed, or a read error: the JDK's path reads it again and says what it found
+      }
+      int ok;
+      try {
+        ok = (int) update.invokeExact(context, data, n);
+      } catch (Throwable t) {
+        throw new IllegalStateException(name + ": update failed", t);
+      }
+      check(ok, "update");
+      return digest();
+    }
+
+    /**
+     * Writes {@code file} into {@link #path} as a NUL-terminated string, if it is ASCII (every Linux file name
+     * encoding maps ASCII to the same bytes; any other name goes through the JDK, which knows its raw bytes).
+     */
+    private boolean cString(String file) {
+      int length = file.length();
+      if (length == 0 || length >= PATH_BYTES) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        char c = file.charAt(i);
+        if (c == 0 || c >= 0x80) {
+          return false;
+        }
+      }
+      if (path == null) {
+        path = Arena.ofAuto().allocate(PATH_BYTES);
+      }
+      byte[] bytes = file.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      MemorySegment.copy(bytes, 0, path, ValueLayout.JAVA_BYTE, 0, length);
+      path.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
+      return true;
     }
 
     @Override

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +73,47 @@ class NativeSha256Test {
     hasher.update(direct.position(151_000).slice()); // a direct slice not starting at 0
     assertThat(hasher.digest()).isEqualTo(expected);
     assertThat(hasher.digest()).as("reset after digest").isEqualTo(MessageDigest.getInstance("SHA-256").digest());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"low-level", "evp"})
+  void smallFilesReadByTheCLibraryHashLikeTheJdk(String binding, @TempDir Path dir) throws Exception {
+    NativeSha256.State state = (binding.equals("evp") ? openSslEvp() : openSsl()).newState();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(8192);
+    Random random = new Random(11);
+    for (int size : new int[] {0, 1, 64, 4096, 8191}) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      Path file = Files.write(dir.resolve("f-" + size), data);
+      assertThat(state.digestFile(file.toString(), buffer, size))
+          .as("%d bytes", size)
+          .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+    // the state is left ready for the next file, also after a file it declined
+    assertThat(state.digestFile(dir.resolve("missing").toString(), buffer, 3)).isNull();
+    assertThat(state.digestFile(dir.resolve("f-64").toString(), buffer, 64)).isNotNull();
+  }
+
+  @Test
+  void smallFilesTheCLibraryPathDeclinesAreLeftToTheJdk(@TempDir Path dir) throws Exception {
+    NativeSha256.State state = openSsl().newState();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
+    Path file = Files.write(dir.resolve("model.bin"), new byte[100]);
+    String path = file.toString();
+    assertThat(state.digestFile(path, buffer, 99)).as("longer than the walk saw").isNull();
+    assertThat(state.digestFile(path, buffer, 101)).as("shorter than the walk saw").isNull();
+    assertThat(state.digestFile(path, buffer, 4096)).as("does not fit the buffer with a byte to spare").isNull();
+    assertThat(state.digestFile(path, ByteBuffer.allocate(4096), 100)).as("heap buffer").isNull();
+    assertThat(state.digestFile(dir.resolve("missing").toString(), buffer, 100)).as("cannot be opened").isNull();
+    assertThat(state.digestFile(dir.toString(), buffer, 100)).as("a directory: read fails").isNull();
+    // a non-ASCII name is left to the JDK, which knows the file name's bytes
+    Path named = Files.write(dir.resolve("modèle.bin"), new byte[100]);
+    assertThat(state.digestFile(named.toString(), buffer, 100)).isNull();
+    // after all of these, the state still hashes correctly
+    state.update(ByteBuffer.allocateDirect(3).put(new byte[] {'a', 'b', 'c'}).flip());
+    assertThat(state.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[] {'a', 'b', 'c'}));
+    assertThat(state.digestFile(path, buffer, 100))
+        .isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[100]));
   }
 
   @Test
