@@ -1,15 +1,14 @@
 package dev.modelvalidation.modelsigning.bundle;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
 import dev.modelvalidation.modelsigning.dsse.DsseEnvelope;
 import dev.modelvalidation.modelsigning.dsse.DsseSignature;
+import dev.modelvalidation.modelsigning.json.JsonTrees;
 import dev.modelvalidation.modelsigning.keys.PemKeys;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -28,11 +27,8 @@ import java.util.List;
 public final class BundleParser {
   private static final String PREFIX = "Invalid signature file: ";
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /**
    * Parses a key or certificate bundle: the media type must be exactly
@@ -74,8 +70,8 @@ public final class BundleParser {
 
   private JsonNode readTree(byte[] json) throws ModelSigningException {
     JsonNode root;
-    try (JsonParser parser = mapper.createParser(json)) {
-      root = mapper.readTree(parser);
+    try (JsonParser parser = JSON.createParser(json)) {
+      root = JsonTrees.read(parser);
       if (root != null && parser.nextToken() != null) {
         throw new ModelSigningException(PREFIX + "not valid JSON (unexpected content after the bundle object)");
       }

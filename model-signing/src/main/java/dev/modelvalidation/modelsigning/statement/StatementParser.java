@@ -1,11 +1,13 @@
 package dev.modelvalidation.modelsigning.statement;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.VerificationException;
 import dev.modelvalidation.modelsigning.hashing.HashAlgorithm;
 import dev.modelvalidation.modelsigning.hashing.Serialization;
+import dev.modelvalidation.modelsigning.json.JsonTrees;
 import dev.modelvalidation.modelsigning.manifest.Manifest;
 import dev.modelvalidation.modelsigning.manifest.ManifestSerialization;
 import dev.modelvalidation.modelsigning.manifest.ResourceDigest;
@@ -36,7 +38,7 @@ import java.util.List;
  * root check, and {@link Manifest#byName()} lets the last one win. Unknown fields are ignored.
  */
 public final class StatementParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private StatementParser() {}
 
@@ -47,8 +49,8 @@ public final class StatementParser {
    */
   public static Manifest parse(byte[] payload) throws VerificationException {
     JsonNode root;
-    try {
-      root = MAPPER.readTree(payload);
+    try (JsonParser parser = JSON.createParser(payload)) {
+      root = JsonTrees.read(parser);
     } catch (JsonProcessingException e) {
       throw new VerificationException(
           "Invalid in-toto statement: not valid JSON (" + e.getOriginalMessage() + ")", e);
