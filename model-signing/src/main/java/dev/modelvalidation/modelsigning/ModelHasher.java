@@ -134,42 +134,51 @@ public final class ModelHasher implements AutoCloseable {
       IgnoreRules ignore,
       boolean allowSymlinks)
       throws ModelSigningException {
-    boolean sharded = serialization.method() == Serialization.Method.SHARDS;
     Integer[] order = new Integer[files.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     java.util.Arrays.sort(order, (x, y) -> ModelOrder.PATH_ORDER.compare(files.get(x).name(), files.get(y).name()));
+    // The loops call a method per file: with the C1 compiler alone, a loop body stays interpreted for tens of
+    // thousands of turns, a method is compiled after a few hundred calls.
     for (int k = 1; k < order.length; k++) {
-      ModelFile previous = files.get(order[k - 1]);
-      ModelFile current = files.get(order[k]);
-      if (current.name().equals(previous.name())) {
-        // e.g. two names that are not valid UTF-8 both decode to U+FFFD; one entry could hide the other's changes
-        throw new ModelSigningException(
-            "Cannot use '" + previous.path() + "' and '" + current.path()
-                + "': both give the resource name '" + current.name()
-                + "' (file names must be valid UTF-8)");
-      }
+      requireDistinctNames(files.get(order[k - 1]), files.get(order[k]));
     }
-    String algorithm = serialization.resourceAlgorithm();
     List<ResourceDigest> resources = new ArrayList<>(files.size());
     for (int i : order) {
-      ModelFile f = files.get(i);
-      if (!sharded) {
-        resources.add(new ResourceDigest(f.name(), algorithm, digests[i][0]));
-        continue;
-      }
-      long[] starts = HashingEngine.shardStarts(f.size(), serialization.shardSize());
-      for (int s = 0; s < starts.length; s++) {
-        long end = Math.min(starts[s] + serialization.shardSize(), f.size());
-        resources.add(new ResourceDigest(f.name() + ":" + starts[s] + ":" + end, algorithm, digests[i][s]));
-      }
+      addResources(resources, files.get(i), digests[i], serialization);
     }
     // files are sorted by path and shards come in offset order: the list is already canonical
     return Manifest.inGivenOrder(
         ModelNames.modelName(modelPath),
         resources,
         new ManifestSerialization(serialization, allowSymlinks, ignore.recorded()));
+  }
+
+  /** Neighbours in sorted order must differ, or one manifest entry could hide the other's changes. */
+  private static void requireDistinctNames(ModelFile previous, ModelFile current) throws ModelSigningException {
+    if (current.name().equals(previous.name())) {
+      // e.g. two names that are not valid UTF-8 both decode to U+FFFD
+      throw new ModelSigningException(
+          "Cannot use '" + previous.path() + "' and '" + current.path()
+              + "': both give the resource name '" + current.name()
+              + "' (file names must be valid UTF-8)");
+    }
+  }
+
+  /** The file's manifest entries: one for {@code files}, one per shard in offset order for {@code shards}. */
+  private static void addResources(
+      List<ResourceDigest> resources, ModelFile file, byte[][] digests, Serialization serialization) {
+    String algorithm = serialization.resourceAlgorithm();
+    if (serialization.method() != Serialization.Method.SHARDS) {
+      resources.add(new ResourceDigest(file.name(), algorithm, digests[0]));
+      return;
+    }
+    long[] starts = HashingEngine.shardStarts(file.size(), serialization.shardSize());
+    for (int s = 0; s < starts.length; s++) {
+      long end = Math.min(starts[s] + serialization.shardSize(), file.size());
+      resources.add(new ResourceDigest(file.name() + ":" + starts[s] + ":" + end, algorithm, digests[s]));
+    }
   }
 
   /** Stops the thread pool. */
