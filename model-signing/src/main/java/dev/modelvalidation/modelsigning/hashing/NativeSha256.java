@@ -37,10 +37,11 @@ interface NativeSha256 {
 
     /**
      * The digest of a whole small file read with the C library ({@code open}, one {@code read} into {@code direct},
-     * {@code close}): the way to hash many small files with least CPU. Null when this path does not apply (no C
-     * library calls bound, a non-ASCII path, {@code size} not below the buffer's capacity), when the file cannot be
-     * opened or read, or when it does not hold exactly {@code size} bytes: the caller then reads it through the JDK,
-     * which reports what is wrong. The buffer's contents are overwritten; its position and limit are not used.
+     * {@code close}): the way to hash many small files with least CPU. Null when this path does not apply (the C
+     * library calls not bound, or not yet: they are bound in the background once SHA-256 is ready; a non-ASCII
+     * path; {@code size} not below the buffer's capacity), when the file cannot be opened or read, or when it does
+     * not hold exactly {@code size} bytes: the caller then reads it through the JDK, which reports what is wrong. The
+     * buffer's contents are overwritten; its position and limit are not used.
      */
     byte[] digestFile(String path, ByteBuffer direct, int size);
   }

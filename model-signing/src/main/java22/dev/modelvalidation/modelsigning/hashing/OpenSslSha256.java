@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -48,8 +50,12 @@ final class OpenSslSha256 implements NativeSha256 {
   /** A new context whose native memory lives as long as the returned segment is reachable. */
   private final Supplier<MemorySegment> newContext;
   private final String name;
-  /** The C library's {@code open}, {@code read} and {@code close} for {@link State#digestFile}; null if unbound. */
-  private final FileCalls files;
+  /**
+   * The C library's {@code open}, {@code read} and {@code close} for {@link State#digestFile}, bound on a thread of
+   * their own after SHA-256 is ready (hashing need not wait for them: until then files are read through the JDK);
+   * null as a result where they are not available.
+   */
+  private final Future<FileCalls> files;
 
   private OpenSslSha256(
       MethodHandle init,
@@ -57,7 +63,7 @@ final class OpenSslSha256 implements NativeSha256 {
       MethodHandle finish,
       Supplier<MemorySegment> newContext,
       String name,
-      FileCalls files) {
+      Future<FileCalls> files) {
     this.init = init;
     this.update = update;
     this.finish = finish;
@@ -122,8 +128,10 @@ final class OpenSslSha256 implements NativeSha256 {
               : List.of(OpenSslSha256::lowLevel, OpenSslSha256::evp);
       for (Binding binding : bindings) {
         try {
-          OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library, FileCalls.bind(linker));
+          FutureTask<FileCalls> files = new FutureTask<>(() -> FileCalls.bind(linker));
+          OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library, files);
           sha256.selfTest();
+          Thread.ofPlatform().daemon().name("model-hasher-file-calls").start(files);
           return new Loaded(sha256, null);
         } catch (IllegalArgumentException | IllegalStateException e) {
           problems.add(library + ": " + e.getMessage());
@@ -136,10 +144,11 @@ final class OpenSslSha256 implements NativeSha256 {
   /** One way of binding SHA-256 in a loaded libcrypto. */
   @FunctionalInterface
   private interface Binding {
-    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library, FileCalls files);
+    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files);
   }
 
-  private static OpenSslSha256 lowLevel(Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
+  private static OpenSslSha256 lowLevel(
+      Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files) {
     return new OpenSslSha256(
         linker.downcallHandle(function(libcrypto, "SHA256_Init"), FunctionDescriptor.of(C_INT, ADDRESS)),
         linker.downcallHandle(
@@ -150,7 +159,7 @@ final class OpenSslSha256 implements NativeSha256 {
         files);
   }
 
-  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
+  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files) {
     MethodHandle fetch =
         linker.downcallHandle(
             function(libcrypto, "EVP_MD_fetch"), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -243,6 +252,7 @@ final class OpenSslSha256 implements NativeSha256 {
     private MemorySegment path;
     private ByteBuffer lastBuffer;
     private MemorySegment lastBufferSegment;
+    private FileCalls calls;
 
     Context() {
       context = newContext.get();
@@ -252,6 +262,7 @@ final class OpenSslSha256 implements NativeSha256 {
 
     @Override
     public byte[] digestFile(String file, ByteBuffer direct, int size) {
+      FileCalls files = fileCalls();
       if (files == null || !direct.isDirect() || size < 0 || size >= direct.capacity() || !cString(file)) {
         return null;
       }
@@ -286,6 +297,14 @@ final class OpenSslSha256 implements NativeSha256 {
       }
       check(ok, "update");
       return digest();
+    }
+
+    /** The bound C library functions, or null while they are being bound or if they cannot be. */
+    private FileCalls fileCalls() {
+      if (calls == null && files.state() == Future.State.SUCCESS) {
+        calls = files.resultNow();
+      }
+      return calls;
     }
 
     /**

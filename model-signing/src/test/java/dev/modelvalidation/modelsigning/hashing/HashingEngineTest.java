@@ -175,7 +175,10 @@ class HashingEngineTest {
     }
   }
 
-  /** With OpenSSL, small files are first tried through the C library; the error still comes from the JDK's path. */
+  /**
+   * With OpenSSL, small files are tried through the C library once its calls are bound; whichever path reads the
+   * file, the error comes from the JDK's.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"openssl", "jdk"})
   void aMissingFileIsAOneLineErrorNamingIt(String sha256) throws IOException {
@@ -218,7 +221,7 @@ class HashingEngineTest {
 
   /**
    * Files mode hashes to the end of the file, whatever size the walk saw (a short first read is not trusted). With
-   * OpenSSL, the C library's read declines such files and the JDK's path hashes them.
+   * OpenSSL, the C library's read (once bound) declines such files and the JDK's path hashes them.
    */
   @ParameterizedTest
   @ValueSource(strings = {"openssl", "jdk"})
