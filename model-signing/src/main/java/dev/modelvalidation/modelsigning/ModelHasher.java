@@ -135,10 +135,12 @@ public final class ModelHasher implements AutoCloseable {
       boolean allowSymlinks)
       throws ModelSigningException {
     Integer[] order = new Integer[files.size()];
+    String[] keys = new String[files.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
+      keys[i] = ModelOrder.pathKey(files.get(i).name());
     }
-    java.util.Arrays.sort(order, (x, y) -> ModelOrder.PATH_ORDER.compare(files.get(x).name(), files.get(y).name()));
+    java.util.Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y])); // ModelOrder.PATH_ORDER
     // The loops call a method per file: with the C1 compiler alone, a loop body stays interpreted for tens of
     // thousands of turns, a method is compiled after a few hundred calls.
     for (int k = 1; k < order.length; k++) {

@@ -19,6 +19,31 @@ public final class ModelOrder {
    */
   public static final Comparator<String> PATH_ORDER = (a, b) -> compare(a, b, true);
 
+  /**
+   * A key whose natural order ({@link String#compareTo}) is {@link #PATH_ORDER}, for paths without NUL characters
+   * (file names never hold one): {@code /} becomes NUL and the UTF-16 units are moved as {@link #weight} moves them.
+   * Sorting many paths by their keys saves the comparator's per-character work (20,000 names: tens of milliseconds
+   * under the C1 compiler).
+   */
+  public static String pathKey(String path) {
+    int first = -1;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c >= 0xD800) {
+        first = i;
+        break;
+      }
+    }
+    if (first < 0) {
+      return path.replace('/', '\0'); // the common case: no unit to move
+    }
+    char[] key = path.toCharArray();
+    for (int i = 0; i < key.length; i++) {
+      key[i] = key[i] == '/' ? '\0' : (char) weight(key[i], false); // weights of other units fit in a char
+    }
+    return new String(key);
+  }
+
   private static int compare(String a, String b, boolean slashLowest) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {

@@ -118,7 +118,13 @@ class BundleParserTest {
     assertThatThrownBy(() -> parser.parse(new byte[0])).hasMessage("Invalid signature file: the file is empty");
     assertThatThrownBy(() -> parser.parse("[1]".getBytes(UTF_8)))
         .hasMessage("Invalid signature file: expected a JSON object, found an array");
-    assertThatThrownBy(() -> parser.parse("{} {}".getBytes(UTF_8))).hasMessageStartingWith("Invalid signature file: not valid JSON");
+    byte[] golden = SignatureTestData.signature("v1.1.0-elliptic-key");
+    byte[] twoObjects = (new String(golden, UTF_8) + " {}").getBytes(UTF_8);
+    assertThatThrownBy(() -> parser.parse(twoObjects))
+        .hasMessage("Invalid signature file: not valid JSON (unexpected content after the bundle object)");
+    String duplicated = new String(golden, UTF_8).replaceFirst("\\{", "{\"mediaType\": \"x\", ");
+    assertThatThrownBy(() -> parser.parse(duplicated.getBytes(UTF_8)))
+        .hasMessageStartingWith("Invalid signature file: not valid JSON (Duplicate field 'mediaType'");
   }
 
   @Test

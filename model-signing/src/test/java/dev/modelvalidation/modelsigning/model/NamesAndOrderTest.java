@@ -60,6 +60,29 @@ class NamesAndOrderTest {
     assertThat(names).containsExactly("Z", "z", "\u00e9", "\uE000", bmpMax, emoji);
   }
 
+  /** Sorting by {@link ModelOrder#pathKey} must give exactly the path order, for every pair of paths. */
+  @Test
+  void pathKeysSortInPathOrder() {
+    String[] units = {"a", "b", "Z", "/", "-", ".", "\u00e9", "\u07ff", "\uD7FF", "\uE000", "\uFFFF",
+        "\uD83D\uDE00", "\uDBFF\uDFFF", "\uD800\uDC00"};
+    java.util.Random random = new java.util.Random(5);
+    List<String> paths = new ArrayList<>(List.of("a", "a/b", "a-b/c", "a.b", "ab", "\uFFFF/x", "\uD83D\uDE00"));
+    for (int i = 0; i < 400; i++) {
+      StringBuilder path = new StringBuilder();
+      for (int n = 1 + random.nextInt(5); n > 0; n--) {
+        path.append(units[random.nextInt(units.length)]);
+      }
+      paths.add(path.toString());
+    }
+    for (String x : paths) {
+      for (String y : paths) {
+        assertThat(Integer.signum(ModelOrder.pathKey(x).compareTo(ModelOrder.pathKey(y))))
+            .as("%s vs %s", x, y)
+            .isEqualTo(Integer.signum(ModelOrder.PATH_ORDER.compare(x, y)));
+      }
+    }
+  }
+
   @Test
   void cliIgnorePathsAreResolvedAndOutOfModelOnesDropped() throws IOException {
     Path model = Files.createDirectories(dir.resolve("m"));
