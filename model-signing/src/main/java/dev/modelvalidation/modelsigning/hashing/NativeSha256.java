@@ -1,6 +1,9 @@
 package dev.modelvalidation.modelsigning.hashing;
 
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 
 /**
@@ -108,9 +111,19 @@ interface NativeSha256 {
     try {
       // Compiled for Java 22 (class file version 66): loaded only after the version check above.
       Class<?> binding = Class.forName(NativeSha256.class.getPackageName() + ".OpenSslSha256");
-      return (Loaded) binding.getDeclaredMethod("bind", boolean.class).invoke(null, false);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      return new Loaded(null, "binding OpenSSL failed: " + e.getCause());
+      // a method handle rather than Method.invoke, whose accessor costs a few milliseconds to generate
+      MethodHandle bind =
+          MethodHandles.lookup()
+              .findStatic(binding, "bind", MethodType.methodType(Loaded.class, boolean.class));
+      try {
+        return (Loaded) bind.invokeExact(false);
+      } catch (LinkageError e) {
+        return new Loaded(null, "binding OpenSSL failed: " + e);
+      } catch (Error e) {
+        throw e; // out of memory and the like
+      } catch (Throwable t) {
+        return new Loaded(null, "binding OpenSSL failed: " + t);
+      }
     } catch (ReflectiveOperationException | LinkageError e) {
       return new Loaded(null, "the OpenSSL binding is not on the class path (" + e + ")");
     }

@@ -7,8 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,13 +38,27 @@ final class OpenSslSha256 implements NativeSha256 {
 
   private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
   private static final ValueLayout C_INT = ValueLayout.JAVA_INT;
+  /** The one call shape of the three SHA-256 steps (see {@link #init}). */
+  private static final FunctionDescriptor STEP =
+      FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG);
 
-  /** {@code (context) -> int}: starts a computation. */
+  /*
+   * The three steps all have the call shape of SHA256_Update, (pointer, pointer, size_t) -> int: the JDK generates a
+   * downcall stub and adapter per shape (~7 ms each when a run starts), and adapting a handle's shape costs as much.
+   * SHA256_Init(ctx) and SHA256_Final(md, ctx) get trailing arguments they ignore, and EVP's NULL pointer arguments
+   * are passed as a 0 of that size: every 64-bit C calling convention the JDK supports passes these in registers
+   * cleaned up by the caller.
+   */
+  /** {@code (context, initArgument, 0) -> int}: starts a computation. */
   private final MethodHandle init;
   /** {@code (context, data, length) -> int}. */
   private final MethodHandle update;
-  /** {@code (digest, context) -> int}: writes the 32-byte digest. */
+  /** {@code (digest, context, 0)}, or {@code (context, digest, 0)} for EVP, {@code -> int}: writes the digest. */
   private final MethodHandle finish;
+  /** NULL for {@code SHA256_Init}; the fetched {@code EVP_MD} for {@code EVP_DigestInit_ex}. */
+  private final MemorySegment initArgument;
+  /** Whether {@link #finish} takes the context first ({@code EVP_DigestFinal_ex}). */
+  private final boolean finishTakesContextFirst;
   /** A new context whose native memory lives as long as the returned segment is reachable. */
   private final Supplier<MemorySegment> newContext;
   private final String name;
@@ -59,14 +71,18 @@ final class OpenSslSha256 implements NativeSha256 {
 
   private OpenSslSha256(
       MethodHandle init,
+      MemorySegment initArgument,
       MethodHandle update,
       MethodHandle finish,
+      boolean finishTakesContextFirst,
       Supplier<MemorySegment> newContext,
       String name,
       Future<FileCalls> files) {
     this.init = init;
+    this.initArgument = initArgument;
     this.update = update;
     this.finish = finish;
+    this.finishTakesContextFirst = finishTakesContextFirst;
     this.newContext = newContext;
     this.name = name;
     this.files = files;
@@ -150,10 +166,11 @@ final class OpenSslSha256 implements NativeSha256 {
   private static OpenSslSha256 lowLevel(
       Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files) {
     return new OpenSslSha256(
-        linker.downcallHandle(function(libcrypto, "SHA256_Init"), FunctionDescriptor.of(C_INT, ADDRESS)),
-        linker.downcallHandle(
-            function(libcrypto, "SHA256_Update"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG)),
-        linker.downcallHandle(function(libcrypto, "SHA256_Final"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS)),
+        linker.downcallHandle(function(libcrypto, "SHA256_Init"), STEP),
+        MemorySegment.NULL,
+        linker.downcallHandle(function(libcrypto, "SHA256_Update"), STEP),
+        linker.downcallHandle(function(libcrypto, "SHA256_Final"), STEP),
+        false,
         () -> Arena.ofAuto().allocate(CONTEXT_BYTES, 16),
         "OpenSSL " + library + " SHA-256",
         files);
@@ -167,16 +184,10 @@ final class OpenSslSha256 implements NativeSha256 {
         linker.downcallHandle(function(libcrypto, "EVP_MD_CTX_new"), FunctionDescriptor.of(ADDRESS));
     MethodHandle freeCtx =
         linker.downcallHandle(function(libcrypto, "EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ADDRESS));
-    MethodHandle init =
-        linker.downcallHandle(
-            function(libcrypto, "EVP_DigestInit_ex"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ADDRESS));
-    MethodHandle update =
-        linker.downcallHandle(
-            function(libcrypto, "EVP_DigestUpdate"),
-            FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ValueLayout.JAVA_LONG));
-    MethodHandle finalEx =
-        linker.downcallHandle(
-            function(libcrypto, "EVP_DigestFinal_ex"), FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, ADDRESS));
+    // EVP_DigestInit_ex(ctx, md, NULL engine), EVP_DigestUpdate(ctx, data, count), EVP_DigestFinal_ex(ctx, out, NULL)
+    MethodHandle init = linker.downcallHandle(function(libcrypto, "EVP_DigestInit_ex"), STEP);
+    MethodHandle update = linker.downcallHandle(function(libcrypto, "EVP_DigestUpdate"), STEP);
+    MethodHandle finalEx = linker.downcallHandle(function(libcrypto, "EVP_DigestFinal_ex"), STEP);
     MemorySegment md;
     try {
       md = (MemorySegment) fetch.invokeExact(
@@ -187,14 +198,6 @@ final class OpenSslSha256 implements NativeSha256 {
     if (md.equals(MemorySegment.NULL)) {
       throw new IllegalStateException("EVP_MD_fetch found no SHA256");
     }
-    // init(ctx) = EVP_DigestInit_ex(ctx, md, NULL); finish(out, ctx) = EVP_DigestFinal_ex(ctx, out, NULL)
-    MethodHandle boundInit = MethodHandles.insertArguments(init, 1, md, MemorySegment.NULL);
-    MethodHandle swappedFinal =
-        MethodHandles.permuteArguments(
-            MethodHandles.insertArguments(finalEx, 2, MemorySegment.NULL),
-            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class),
-            1,
-            0);
     Supplier<MemorySegment> contexts =
         () -> {
           MemorySegment ctx;
@@ -209,7 +212,7 @@ final class OpenSslSha256 implements NativeSha256 {
           return ctx.reinterpret(0, Arena.ofAuto(), segment -> free(freeCtx, segment));
         };
     return new OpenSslSha256(
-        boundInit, update, swappedFinal, contexts, "OpenSSL " + library + " SHA-256 (EVP)", files);
+        init, md, update, finalEx, true, contexts, "OpenSSL " + library + " SHA-256 (EVP)", files);
   }
 
   private static void free(MethodHandle freeCtx, MemorySegment ctx) {
@@ -351,7 +354,10 @@ final class OpenSslSha256 implements NativeSha256 {
     public byte[] digest() {
       int ok;
       try {
-        ok = (int) finish.invokeExact(out, context);
+        ok =
+            finishTakesContextFirst
+                ? (int) finish.invokeExact(context, out, 0L)
+                : (int) finish.invokeExact(out, context, 0L);
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": final failed", t);
       }
@@ -364,7 +370,7 @@ final class OpenSslSha256 implements NativeSha256 {
     private void reset() {
       int ok;
       try {
-        ok = (int) init.invokeExact(context);
+        ok = (int) init.invokeExact(context, initArgument, 0L);
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": init failed", t);
       }
