@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * as that thread can hash.
  *
  * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #BIND_THRESHOLD} bytes to hash, else
- * the JDK's intrinsic. From then on every unit waits for the binding: the JDK's digest is fast only once C2 has
+ * the JDK's intrinsic. From then on every unit of every job of this engine waits for the binding: the JDK's digest is fast only once C2 has
  * compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files of 4 KiB: hashing with
  * the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
  *
@@ -143,6 +145,13 @@ public final class HashingEngine implements AutoCloseable {
     } catch (ModelSigningException e) {
       return "none: " + e.getMessage();
     }
+  }
+
+  /** For tests: whether small files are read by the C library by now (see {@link NativeSha256#readsSmallFiles}). */
+  boolean readsSmallFilesWithCLibrary() throws ModelSigningException {
+    bindNativeSha256();
+    NativeSha256.Loaded loaded = loadedNativeSha256();
+    return loaded.available() && loaded.sha256().readsSmallFiles();
   }
 
   public int threads() {
@@ -442,7 +451,8 @@ public final class HashingEngine implements AutoCloseable {
   private byte[] hashUnit(Worker worker, Job job, ContentHasher hasher, Path path, Unit unit) throws IOException {
     if (hasher instanceof ContentHasher.Native nativeHasher
         && unit.toEof()
-        && unit.length() < worker.buffers[0].capacity()) {
+        && unit.length() < worker.buffers[0].capacity()
+        && path.getFileSystem() == DEFAULT_FILE_SYSTEM) { // a zip or in-memory path names no OS file
       // small files through the C library's open/read/close; any surprise, and the JDK's path below reads it again
       byte[] digest = nativeHasher.digestFile(path.toString(), worker.buffers[0], (int) unit.length());
       if (digest != null) {
@@ -735,6 +745,7 @@ public final class HashingEngine implements AutoCloseable {
   }
 
   private static final int PAGE = 4096;
+  private static final FileSystem DEFAULT_FILE_SYSTEM = FileSystems.getDefault();
 
   /** Per-thread state reused across units: two read buffers, one hasher per algorithm, unreported progress. */
   private static final class Worker {

@@ -30,6 +30,12 @@ interface NativeSha256 {
   /** A new hash state, ready for input. */
   State newState();
 
+  /**
+   * Whether {@link State#digestFile} reads files by now: the C library calls are bound in the background after
+   * SHA-256, so this turns true shortly after loading (never where they cannot be bound).
+   */
+  boolean readsSmallFiles();
+
   /** One incremental SHA-256 computation. Not thread-safe. */
   interface State {
     /** Hashes the remaining bytes of a direct (not memory-mapped) buffer and moves its position to its limit. */

@@ -22,10 +22,18 @@ import org.bouncycastle.openssl.PEMParser;
  * dump.
  */
 final class PemObjects {
-  /** A block whose body is nothing but base64 lines: no headers, no other characters. */
+  /**
+   * A block whose body is nothing but base64 lines: no headers, no other characters. Lines end at {@code \n} only
+   * ({@code d}: Java's multiline mode would also break lines at U+0085, which a key file read as ISO-8859-1 may hold,
+   * while BouncyCastle and OpenSSL do not), with an optional {@code \r} before it.
+   */
   private static final Pattern PLAIN_BLOCK =
       Pattern.compile(
-          "(?m)^-----BEGIN (PUBLIC KEY|CERTIFICATE)-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)^-----END \\1-----$");
+          "(?md)^-----BEGIN (PUBLIC KEY|CERTIFICATE)-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)^-----END \\1-----\\r?$");
+
+  /** Canonical base64: whole 4-character groups, padding only at the end (BouncyCastle refuses anything else). */
+  private static final Pattern STRICT_BASE64 =
+      Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   private static final Pattern EXCEPTION_NAME =
       Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
@@ -69,15 +77,19 @@ final class PemObjects {
    * reads and reports on as before. Why: {@link PEMParser}'s reader sets up a {@code java.util.logging} logger, whose
    * first use looks for logging back-ends in every jar of the class path (about 20 ms of a 250 ms {@code verify}).
    */
-  private static List<Object> plainKeysAndCertificates(String pemText) {
+  static List<Object> plainKeysAndCertificates(String pemText) {
     List<Object> objects = new ArrayList<>();
     Matcher block = PLAIN_BLOCK.matcher(pemText);
     int blocks = 0;
     while (block.find()) {
       blocks++;
+      String base64 = block.group(2).replace("\r", "").replace("\n", "");
+      if (!STRICT_BASE64.matcher(base64).matches()) {
+        return null;
+      }
       byte[] der;
       try {
-        der = Base64.getMimeDecoder().decode(block.group(2));
+        der = Base64.getDecoder().decode(base64);
         objects.add(
             block.group(1).equals("PUBLIC KEY")
                 ? SubjectPublicKeyInfo.getInstance(der)

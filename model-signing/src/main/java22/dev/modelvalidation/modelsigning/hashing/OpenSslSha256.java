@@ -238,6 +238,11 @@ final class OpenSslSha256 implements NativeSha256 {
   }
 
   @Override
+  public boolean readsSmallFiles() {
+    return files.state() == Future.State.SUCCESS && files.resultNow() != null;
+  }
+
+  @Override
   public State newState() {
     return new Context();
   }

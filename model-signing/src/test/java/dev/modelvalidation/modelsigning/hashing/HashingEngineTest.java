@@ -248,6 +248,54 @@ class HashingEngineTest {
     }
   }
 
+  /**
+   * Once the C library reads small files: files whose size changed since the walk, a missing file, a non-ASCII name
+   * and a path of another file system are all left to the JDK's path, and every digest is right.
+   */
+  @Test
+  void smallFilesTheCLibraryDeclinesAreHashedByTheJdkPath() throws Exception {
+    try (HashingEngine engine = new HashingEngine(2, "openssl")) {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!engine.readsSmallFilesWithCLibrary()) {
+        assertThat(System.nanoTime()).as("C library calls bound within 10 s").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      Random random = new Random(13);
+      int[][] walkedAndActual = {{100, 100}, {3, 10}, {100, 5}, {4096, 4097}, {0, 0}, {7, 7}};
+      List<FileSpec> files = new ArrayList<>();
+      List<byte[]> contents = new ArrayList<>();
+      for (int i = 0; i < walkedAndActual.length; i++) {
+        byte[] content = new byte[walkedAndActual[i][1]];
+        random.nextBytes(content);
+        Path p = dir.resolve(i == 5 ? "modèle-" + i : "plain-" + i);
+        Files.write(p, content);
+        files.add(new FileSpec(p, walkedAndActual[i][0]));
+        contents.add(content);
+      }
+      // a file in a zip whose path reads like an OS file of the same size: the zip's content must be hashed
+      byte[] zipContent = "zip content".getBytes(StandardCharsets.UTF_8);
+      Path twin = Files.write(dir.resolve("twin"), "os  content".getBytes(StandardCharsets.UTF_8));
+      try (java.nio.file.FileSystem zip =
+          java.nio.file.FileSystems.newFileSystem(dir.resolve("archive.zip"), java.util.Map.of("create", "true"))) {
+        Path inZip = zip.getPath(twin.toAbsolutePath().toString());
+        Files.createDirectories(inZip.getParent());
+        Files.write(inZip, zipContent);
+        files.add(new FileSpec(inZip, zipContent.length));
+        contents.add(zipContent);
+        byte[][][] digests = engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
+        for (int i = 0; i < files.size(); i++) {
+          assertThat(HEX.formatHex(digests[i][0]))
+              .as("%s", files.get(i).path())
+              .isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(contents.get(i))));
+        }
+      }
+      Path gone = dir.resolve("gone-now");
+      assertThatThrownBy(() -> engine.hash(List.of(new FileSpec(gone, 3)), Serialization.DEFAULT, ProgressListener.NONE))
+          .isInstanceOf(ModelSigningException.class)
+          .hasMessage("Cannot read file '" + gone + "': no such file");
+    }
+  }
+
   /** A batch hashes files while more are added; results come back in the order added, big files included. */
   @Test
   void batchResultsFollowTheOrderOfAdding() throws Exception {

@@ -72,6 +72,35 @@ class PemObjectsTest {
         .isEqualTo(encoded(pemParser(text)));
   }
 
+  /** The fast path is taken for plain files, and declines what it cannot read exactly as PEMParser does. */
+  @ParameterizedTest
+  @ValueSource(strings = {"plain", "chain-crlf", "nel-before", "nel-between", "unpadded", "extra-padding", "header"})
+  void theFastPathDeclinesWhatItCannotReadAsPemParserDoes(String variant) throws Exception {
+    String key = Files.readString(SignatureTestData.keyFile("signing-key-pub.pem"), StandardCharsets.ISO_8859_1);
+    String block = key.substring(key.indexOf("-----BEGIN"));
+    String cert = Files.readString(SignatureTestData.keyFile("ca-cert.pem"), StandardCharsets.ISO_8859_1);
+    String certBlock = cert.substring(cert.indexOf("-----BEGIN"));
+    String certBody = certBlock.substring(certBlock.indexOf('\n') + 1, certBlock.indexOf("-----END"));
+    assertThat(certBody).as("the CA certificate's base64 ends in padding").contains("=");
+    String text =
+        switch (variant) {
+          case "plain" -> key;
+          case "chain-crlf" -> (block + certBlock).replace("\n", "\r\n");
+          // U+0085 (a 0x85 byte read as ISO-8859-1) is a line break to Java's multiline regex, not to PEM readers
+          case "nel-before" -> "junk\u0085" + block;
+          case "nel-between" -> "junk\u0085" + block + certBlock;
+          case "unpadded" -> certBlock.replace(certBody, certBody.replace("=", ""));
+          case "extra-padding" -> certBlock.replace(certBody, certBody + "==\n");
+          default -> block.replace("-----\n", "-----\nComment: a header\n\n");
+        };
+    List<Object> fast = PemObjects.plainKeysAndCertificates(text);
+    boolean taken = variant.equals("plain") || variant.equals("chain-crlf");
+    assertThat(fast != null).as("fast path taken").isEqualTo(taken);
+    if (taken) {
+      assertThat(encoded(fast)).isEqualTo(encoded(pemParser(text)));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"!", "A"})
   void brokenBase64IsStillReportedAsPemParserReportsIt(String junk) throws Exception {
