@@ -50,7 +50,8 @@ interface NativeSha256 {
      * library calls not bound, or not yet: they are bound in the background once SHA-256 is ready; a non-ASCII
      * path; {@code size} not below the buffer's capacity), when the file cannot be opened or read, or when it does
      * not hold exactly {@code size} bytes: the caller then reads it through the JDK, which reports what is wrong. The
-     * buffer's contents are overwritten; its position and limit are not used.
+     * buffer's contents are overwritten; its position and limit are not used. The state must hold no input yet (new,
+     * or just after {@link #digest()}), as the engine's are.
      */
     byte[] digestFile(String path, ByteBuffer direct, int size);
   }
