@@ -1,16 +1,30 @@
 package dev.modelvalidation.modelsigning.dsse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelvalidation.modelsigning.VerificationException;
 import dev.modelvalidation.modelsigning.bundle.BundleParser;
 import dev.modelvalidation.modelsigning.bundle.VerificationMaterial;
+import dev.modelvalidation.modelsigning.keys.EcCurve;
 import dev.modelvalidation.modelsigning.signature.SignatureTestData;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import java.util.Random;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which PAE and hash each golden certificate signature uses (§7): only v0.2.0 needs the compat PAE. */
+/** Which PAE and hash each golden certificate signature uses (§7): only v0.2.0 needs the compat PAE; and how ECDSA verifies. */
 class EcdsaDsseTest {
   @ParameterizedTest
   @CsvSource({
@@ -28,6 +42,54 @@ class EcdsaDsseTest {
     assertThat(verifies(key, "SHA384withECDSA", envelope.pae(), sig)).isEqualTo(standardSha384);
     assertThat(verifies(key, "SHA256withECDSA", Pae.encodeCompat(envelope.payloadType(), envelope.payload()), sig))
         .isEqualTo(compatSha256);
+  }
+
+  /**
+   * EcdsaDsse verifies with BouncyCastle: it must accept what the JDK signs on every curve, and refuse a changed
+   * payload, another key, r or s out of range, and a signature from another curve's key, as the JDK does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
+  void verificationAgreesWithTheJdk(String curveName) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec(curveName));
+    KeyPair pair = generator.generateKeyPair();
+    KeyPair other = generator.generateKeyPair();
+    KeyPairGenerator p256 = KeyPairGenerator.getInstance("EC");
+    p256.initialize(new ECGenParameterSpec(curveName.equals("secp256r1") ? "secp384r1" : "secp256r1"));
+    KeyPair otherCurve = p256.generateKeyPair();
+    Random random = new Random(curveName.hashCode());
+    for (int i = 0; i < 5; i++) {
+      byte[] payload = new byte[1 + random.nextInt(3000)];
+      random.nextBytes(payload);
+      byte[] sig = EcdsaDsse.sign(pair.getPrivate(), "application/vnd.in-toto+json", payload);
+      DsseEnvelope envelope = envelope(payload, sig);
+      EcdsaDsse.verify(pair.getPublic(), envelope, CompatFallback.CURVE_HASH_THEN_SHA256);
+      assertThat(verifies(pair.getPublic(), EcCurve.of(pair.getPublic()).signatureAlgorithm(), envelope.pae(), sig))
+          .isTrue();
+
+      byte[] changed = payload.clone();
+      changed[random.nextInt(changed.length)] ^= 1;
+      assertThatThrownBy(() -> EcdsaDsse.verify(pair.getPublic(), envelope(changed, sig), CompatFallback.CURVE_HASH_THEN_SHA256))
+          .isInstanceOf(VerificationException.class);
+      assertThatThrownBy(() -> EcdsaDsse.verify(other.getPublic(), envelope, CompatFallback.CURVE_HASH_THEN_SHA256))
+          .isInstanceOf(VerificationException.class);
+      assertThatThrownBy(() -> EcdsaDsse.verify(otherCurve.getPublic(), envelope, CompatFallback.CURVE_HASH_THEN_SHA256))
+          .isInstanceOf(VerificationException.class);
+    }
+    BigInteger n = ((ECPublicKey) pair.getPublic()).getParams().getOrder();
+    for (BigInteger[] rs : new BigInteger[][] {{BigInteger.ZERO, BigInteger.ONE}, {BigInteger.ONE, BigInteger.ZERO},
+        {n, BigInteger.ONE}, {BigInteger.ONE, n}, {n.add(BigInteger.ONE), BigInteger.TWO}}) {
+      byte[] sig = new DERSequence(new ASN1Encodable[] {new ASN1Integer(rs[0]), new ASN1Integer(rs[1])}).getEncoded();
+      assertThatThrownBy(() -> EcdsaDsse.verify(pair.getPublic(), envelope(new byte[] {1}, sig), CompatFallback.CURVE_HASH_THEN_SHA256))
+          .as("r=%s s=%s", rs[0], rs[1])
+          .isInstanceOf(VerificationException.class)
+          .hasMessageStartingWith("Signature verification failed");
+    }
+  }
+
+  private static DsseEnvelope envelope(byte[] payload, byte[] sig) {
+    return new DsseEnvelope(payload, "application/vnd.in-toto+json", List.of(new DsseSignature(sig, null)));
   }
 
   private static boolean verifies(PublicKey key, String algorithm, byte[] data, byte[] sig) throws Exception {
