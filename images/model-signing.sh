@@ -11,8 +11,23 @@ jit="-XX:TieredStopAtLevel=1 -Ddev.modelvalidation.c1-only=true"
 case " ${MODEL_SIGNING_JAVA_OPTS:-} $* " in
   *dev.modelvalidation.sha256=jdk*|*blake2*|*blake3*) jit="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;;
 esac
+# Keyless (`sigstore`, also the method when none is named) has an AOT cache of its own, as in bin/model-signing.
+cache=/opt/model-signing/model-signing.aot
+prev=""
+for a in "$@"; do
+  case "$prev" in
+    sign|verify)
+      case "$a" in
+        key|certificate|pkcs11-key|pkcs11-certificate) ;;
+        *) [ -f /opt/model-signing/model-signing-sigstore.aot ] && cache=/opt/model-signing/model-signing-sigstore.aot ;;
+      esac
+      break ;;
+    digest) break ;;
+  esac
+  prev=$a
+done
 aot=""
-[ -f /opt/model-signing/model-signing.aot ] && aot="-XX:AOTCache=/opt/model-signing/model-signing.aot -Xlog:aot=off -Xlog:cds=off"
+[ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
 # shellcheck disable=SC2086
 exec java -XX:+UseSerialGC -XX:-UsePerfData $jit $aot --sun-misc-unsafe-memory-access=allow \
   --enable-native-access=ALL-UNNAMED ${MODEL_SIGNING_JAVA_OPTS:-} -cp /opt/model-signing/model-signing.jar \

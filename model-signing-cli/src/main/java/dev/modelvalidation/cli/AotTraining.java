@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -15,9 +16,11 @@ import java.util.Random;
  * gathers, so the JIT compiles the hot hashing and walking code early in every later run: the more the training
  * looks like real use, the faster real use starts.
  *
- * <p>It runs, in one JVM, what users and the operator run most: verify the bundled Python-signed example (key
- * method), sign and verify a generated model with the example key, and digest generated models of many small files
- * and of one bigger file in both serializations. Usage: {@code AotTraining REPOSITORY_ROOT WORK_DIR}.
+ * <p>Profile {@code base} (the default) runs, in one JVM, what users and the operator run most besides keyless:
+ * verify the bundled Python-signed example (key method), sign and verify a generated model with the example key, and
+ * digest generated models of many small files and of one bigger file in both serializations. Profile {@code
+ * sigstore} verifies the bundled keyless example offline, for a second cache that {@code bin/model-signing} uses
+ * for the {@code sigstore} method. Usage: {@code AotTraining REPOSITORY_ROOT WORK_DIR [base|sigstore]}.
  */
 final class AotTraining {
   private static final int SMALL_FILES = 4000;
@@ -26,12 +29,23 @@ final class AotTraining {
   private AotTraining() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: AotTraining REPOSITORY_ROOT WORK_DIR");
+    if (args.length < 2 || args.length > 3 || (args.length == 3 && !List.of("base", "sigstore").contains(args[2]))) {
+      throw new IllegalArgumentException("usage: AotTraining REPOSITORY_ROOT WORK_DIR [base|sigstore]");
     }
     Path root = Path.of(args[0]);
     Path work = Path.of(args[1]);
     Path examples = root.resolve("examples");
+    if (args.length == 3 && args[2].equals("sigstore")) {
+      // keyless, offline against the bundled public-good trusted root: its own cache, because the classes it adds
+      // (protobuf, sigstore-java, ~45 % more) would slow down the start of every other command
+      Path keyless = examples.resolve("python-signed-sigstore/model");
+      for (int i = 0; i < 3; i++) {
+        run("verify", "sigstore", "--signature", keyless.resolve("model.sig").toString(),
+            "--identity", "stefanb@us.ibm.com", "--identity_provider", "https://sigstore.verify.ibm.com/oauth2",
+            keyless.toString());
+      }
+      return;
+    }
     Path small = work.resolve("small-files");
     Path big = work.resolve("big-file");
     createModels(small, big);

@@ -109,6 +109,42 @@ class LauncherIT {
     }
   }
 
+  /**
+   * Keyless verification (named, or the default method) starts with the sigstore AOT cache; key, certificate and
+   * digest with the other one (read back with {@code -XX:+PrintFlagsFinal}). Both caches are made by the build on
+   * JDK 25, which runs these tests.
+   */
+  @Test
+  void picksTheSigstoreAotCacheForKeylessCommandsOnly(@TempDir Path tmp) throws Exception {
+    java.util.regex.Pattern cache = java.util.regex.Pattern.compile("AOTCache\\s+=\\s+(\\S+)");
+    Path root = LAUNCHER.getParent().getParent();
+    Path keyless = root.resolve("examples/python-signed-sigstore/model");
+    Path keyed = root.resolve("examples/python-signed/model");
+    List<String> sigstoreArgs = List.of(keyless.toString(), "--signature", keyless.resolve("model.sig").toString(),
+        "--identity", "stefanb@us.ibm.com", "--identity_provider", "https://sigstore.verify.ibm.com/oauth2");
+    record Case(List<String> args, String cache) {}
+    List<Case> cases = new java.util.ArrayList<>();
+    cases.add(new Case(concat(List.of("verify", "sigstore"), sigstoreArgs), "model-signing-sigstore.aot"));
+    // no method: sigstore, with the model path first as in Python
+    cases.add(new Case(concat(List.of("verify"), sigstoreArgs), "model-signing-sigstore.aot"));
+    cases.add(new Case(List.of("verify", "key", "--signature", keyed.resolve("model.sig").toString(), "--public-key",
+        root.resolve("examples/python-signed/signing-key-pub.pem").toString(), keyed.toString()), "model-signing.aot"));
+    cases.add(new Case(List.of("digest", keyed.toString()), "model-signing.aot"));
+    for (Case c : cases) {
+      Result r = launch(tmp, Map.of("MODEL_SIGNING_JAVA_OPTS", "-XX:+PrintFlagsFinal"), c.args().toArray(String[]::new));
+      assertThat(r.exitCode()).as("%s: %s", c.args(), r.err()).isZero();
+      var m = cache.matcher(r.out());
+      assertThat(m.find()).as(c.toString()).isTrue();
+      assertThat(Path.of(m.group(1)).getFileName().toString()).as("cache for %s", c.args()).isEqualTo(c.cache());
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   @Test
   void saysClearlyWhenNoJava21IsFound(@TempDir Path tmp) throws Exception {
     Path oldJdk = Files.createDirectories(tmp.resolve("jdk-17/bin"));
