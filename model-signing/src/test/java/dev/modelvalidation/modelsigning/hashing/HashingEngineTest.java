@@ -220,24 +220,33 @@ class HashingEngineTest {
   }
 
   /**
+   * Writes file {@code i} with {@code walkedAndActual[i][1]} random bytes under {@code name.apply(i)} and adds it to
+   * {@code files} with the size a walk saw, {@code walkedAndActual[i][0]}; its content goes to {@code contents}.
+   */
+  private void writeChangedFiles(
+      int[][] walkedAndActual, java.util.function.IntFunction<String> name, List<FileSpec> files, List<byte[]> contents)
+      throws IOException {
+    Random random = new Random(walkedAndActual.length);
+    for (int i = 0; i < walkedAndActual.length; i++) {
+      byte[] content = new byte[walkedAndActual[i][1]];
+      random.nextBytes(content);
+      Path p = Files.write(dir.resolve(name.apply(i)), content);
+      files.add(new FileSpec(p, walkedAndActual[i][0]));
+      contents.add(content);
+    }
+  }
+
+  /**
    * Files mode hashes to the end of the file, whatever size the walk saw (a short first read is not trusted). With
    * OpenSSL, the C library's read (once bound) declines such files and the JDK's path hashes them.
    */
   @ParameterizedTest
   @ValueSource(strings = {"openssl", "jdk"})
   void filesModeHashesEachFileToItsEndWhateverSizeTheWalkSaw(String sha256) throws Exception {
-    Random random = new Random(7);
     int[][] walkedAndActual = {{3, 10}, {100, 5}, {0, 7}, {4096, 4096}, {4096, 4097}, {5, 0}};
     List<FileSpec> files = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
-    for (int i = 0; i < walkedAndActual.length; i++) {
-      byte[] content = new byte[walkedAndActual[i][1]];
-      random.nextBytes(content);
-      Path p = dir.resolve("changed" + i);
-      Files.write(p, content);
-      files.add(new FileSpec(p, walkedAndActual[i][0]));
-      contents.add(content);
-    }
+    writeChangedFiles(walkedAndActual, i -> "changed" + i, files, contents);
     try (HashingEngine engine = new HashingEngine(2, sha256)) {
       byte[][][] digests = engine.hash(files, Serialization.DEFAULT, ProgressListener.NONE);
       for (int i = 0; i < files.size(); i++) {
@@ -260,18 +269,10 @@ class HashingEngineTest {
         assertThat(System.nanoTime()).as("C library calls bound within 10 s").isLessThan(deadline);
         Thread.sleep(5);
       }
-      Random random = new Random(13);
       int[][] walkedAndActual = {{100, 100}, {3, 10}, {100, 5}, {4096, 4097}, {0, 0}, {7, 7}};
       List<FileSpec> files = new ArrayList<>();
       List<byte[]> contents = new ArrayList<>();
-      for (int i = 0; i < walkedAndActual.length; i++) {
-        byte[] content = new byte[walkedAndActual[i][1]];
-        random.nextBytes(content);
-        Path p = dir.resolve(i == 5 ? "modèle-" + i : "plain-" + i);
-        Files.write(p, content);
-        files.add(new FileSpec(p, walkedAndActual[i][0]));
-        contents.add(content);
-      }
+      writeChangedFiles(walkedAndActual, i -> i == 5 ? "modèle-" + i : "plain-" + i, files, contents);
       // a file in a zip whose path reads like an OS file of the same size: the zip's content must be hashed
       byte[] zipContent = "zip content".getBytes(StandardCharsets.UTF_8);
       Path twin = Files.write(dir.resolve("twin"), "os  content".getBytes(StandardCharsets.UTF_8));
