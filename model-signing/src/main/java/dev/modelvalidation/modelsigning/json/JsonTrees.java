@@ -1,11 +1,13 @@
 package dev.modelvalidation.modelsigning.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
@@ -19,6 +21,7 @@ import java.io.IOException;
  */
 public final class JsonTrees {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonFactory PLAIN = new JsonFactory();
 
   private JsonTrees() {}
 
@@ -31,6 +34,17 @@ public final class JsonTrees {
   public static JsonNode read(JsonParser parser) throws IOException {
     JsonToken token = parser.nextToken();
     return token == null ? null : value(parser, token);
+  }
+
+  /**
+   * The document as {@code new ObjectMapper().readTree(json)} reads it: its first value ({@code MissingNode} for empty
+   * input), later content ignored, repeated keys: the last value.
+   */
+  public static JsonNode readTree(byte[] json) throws IOException {
+    try (JsonParser parser = PLAIN.createParser(json)) {
+      JsonNode root = read(parser);
+      return root == null ? MissingNode.getInstance() : root;
+    }
   }
 
   private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {

@@ -2,9 +2,9 @@ package dev.modelvalidation.modelsigning.sigstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
 import dev.modelvalidation.modelsigning.VerificationException;
+import dev.modelvalidation.modelsigning.json.JsonTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,6 @@ record BundleFacts(
   /** sigstore-python's limit on RFC 3161 timestamps per bundle. */
   static final int MAX_TIMESTAMPS = 32;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static BundleFacts parse(byte[] bundleJson) throws ModelSigningException {
     if (new String(bundleJson, StandardCharsets.UTF_8).isBlank()) {
@@ -43,7 +42,7 @@ record BundleFacts(
     }
     JsonNode root;
     try {
-      root = JSON.readTree(bundleJson);
+      root = JsonTrees.readTree(bundleJson);
     } catch (JsonProcessingException e) {
       throw new ModelSigningException("Invalid Sigstore bundle: not valid JSON: " + Messages.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
@@ -144,7 +143,7 @@ record BundleFacts(
   private static byte[] subjectSha256(byte[] payload) throws ModelSigningException {
     JsonNode statement;
     try {
-      statement = JSON.readTree(payload);
+      statement = JsonTrees.readTree(payload);
     } catch (IOException e) {
       throw new ModelSigningException("Invalid DSSE payload: not valid JSON: " + Messages.firstLine(e.getMessage()));
     }

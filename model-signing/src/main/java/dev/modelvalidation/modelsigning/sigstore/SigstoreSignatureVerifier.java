@@ -1,9 +1,9 @@
 package dev.modelvalidation.modelsigning.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
 import dev.modelvalidation.modelsigning.VerificationException;
+import dev.modelvalidation.modelsigning.json.JsonTrees;
 import dev.modelvalidation.modelsigning.signature.SignatureVerifier;
 import dev.modelvalidation.modelsigning.signature.VerifiedPayload;
 import dev.sigstore.KeylessVerificationException;
@@ -56,7 +56,6 @@ public final class SigstoreSignatureVerifier implements SignatureVerifier {
       MEDIA_TYPE_V03,
       "application/vnd.dev.sigstore.bundle.v0.3.1+json");
   private static final String CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SigstoreTrust trust;
   private final String identity;
@@ -215,7 +214,7 @@ public final class SigstoreSignatureVerifier implements SignatureVerifier {
       return; // 0.0.2 entries: sigstore-java compares the certificate itself
     }
     try {
-      JsonNode signatures = JSON.readTree(facts.canonicalizedBody()).path("spec").path("signatures");
+      JsonNode signatures = JsonTrees.readTree(facts.canonicalizedBody()).path("spec").path("signatures");
       if (!signatures.isArray() || signatures.size() != 1) {
         throw new VerificationException("The transparency log entry holds " + signatures.size()
             + " signatures, expected exactly one");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
+import dev.modelvalidation.modelsigning.json.JsonTrees;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreSigningConfig;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
@@ -31,7 +32,6 @@ public final class SigstoreTrust {
 
   private static final String TRUSTED_ROOT_MEDIA_TYPE_PREFIX = "application/vnd.dev.sigstore.trustedroot";
   private static final String RESOURCES = "/dev/modelvalidation/modelsigning/sigstore/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String description;
   private final SigstoreTrustedRoot trustedRoot;
@@ -91,7 +91,7 @@ public final class SigstoreTrust {
     String where = "trust config " + file;
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
+      root = JsonTrees.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new ModelSigningException("Invalid " + where + ": not valid JSON: " + Messages.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
@@ -151,7 +151,7 @@ public final class SigstoreTrust {
 
   private static byte[] toBytes(JsonNode node) throws ModelSigningException {
     try {
-      return JSON.writeValueAsBytes(node);
+      return new ObjectMapper().writeValueAsBytes(node); // only for --trust-config files
     } catch (JsonProcessingException e) {
       throw new ModelSigningException("Cannot re-encode trust config JSON: " + e.getOriginalMessage(), e);
     }

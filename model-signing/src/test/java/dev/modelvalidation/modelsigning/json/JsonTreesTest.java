@@ -77,6 +77,14 @@ class JsonTreesTest {
     }
   }
 
+  /** {@code readTree(byte[])} is {@code ObjectMapper.readTree(byte[])}: MissingNode when empty, trailing ignored. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  ", "{\"a\":1} [2]", "[1] x", "{\"k\":{\"k\":[true]},\"k\":null}"})
+  void readTreeOfBytesIsObjectMappersReadTree(String json) throws Exception {
+    byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(JsonTrees.readTree(bytes)).isEqualTo(MAPPER.readTree(bytes));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{\"a\":[1,", "{\"a\":", "[1,]", "{\"a\" 1}", "{'a':1}", "[1}", "nul"})
   void malformedJsonIsTheParsersError(String json) {
