@@ -38,12 +38,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * as that thread can hash.
  *
  * <p>SHA-256: OpenSSL's ({@link NativeSha256}, Java 22+) once a job has {@value #BIND_THRESHOLD} bytes to hash, else
- * the JDK's intrinsic. From then on every unit of every job of this engine waits for the binding: the JDK's digest is fast only once C2 has
- * compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files of 4 KiB: hashing with
- * the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
+ * the JDK's intrinsic. From then on every unit of every job of this engine waits for the binding: the JDK's digest
+ * is fast only once C2 has compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files
+ * of 4 KiB: hashing with the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
  *
  * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher; a file
- * that fits the buffer takes one read when it is exactly the size the walk saw. Big units (at least {@value
+ * that fits the buffer takes one read when it is exactly the size the walk saw. With OpenSSL, small files of the
+ * default file system are opened, read and closed by the C library instead ({@link NativeSha256.State#digestFile}),
+ * falling back to this path for anything unexpected. Big units (at least {@value
  * #STREAM_THRESHOLD} bytes) hashed while a core would otherwise idle (fewer units left than threads, e.g. one big
  * file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker hashes the current one, so the
  * hashing thread does nothing but hash. Big units hashed while there is work for every worker (many big files, or
@@ -66,7 +68,7 @@ public final class HashingEngine implements AutoCloseable {
   static final long STREAM_THRESHOLD = 2L * BUFFER_SIZE;
   /** Small units are handed to the workers in groups of this many. */
   private static final int HANDOFF_SIZE = 32;
-  /** OpenSSL's SHA-256 is bound once a job has this many bytes to hash (binding costs about 0.1 s of CPU). */
+  /** OpenSSL's SHA-256 is bound once a job has this many bytes to hash (binding costs about 40 ms of CPU). */
   static final long BIND_THRESHOLD = 1 << 20;
   /** Read size of {@link #hashRead}: small enough that the data is still in the core's cache when it is hashed. */
   static final int READ_CHUNK = 256 << 10;
@@ -81,7 +83,7 @@ public final class HashingEngine implements AutoCloseable {
   private final ConcurrentLinkedQueue<Worker> idleWorkers = new ConcurrentLinkedQueue<>();
   /**
    * OpenSSL's SHA-256 (see {@link NativeSha256}), bound on an I/O thread once a job has {@value #BIND_THRESHOLD}
-   * bytes of SHA-256 to hash: binding costs about 0.1 s of CPU, more than the JDK's digest needs for a small model.
+   * bytes of SHA-256 to hash: binding costs about 40 ms of CPU, more than the JDK's digest needs for a small model.
    */
   private final FutureTask<NativeSha256.Loaded> nativeSha256;
   private final AtomicBoolean nativeSha256Started = new AtomicBoolean();
