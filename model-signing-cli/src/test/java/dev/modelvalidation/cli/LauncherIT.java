@@ -116,7 +116,7 @@ class LauncherIT {
    */
   @Test
   void picksTheSigstoreAotCacheForKeylessCommandsOnly(@TempDir Path tmp) throws Exception {
-    java.util.regex.Pattern cache = java.util.regex.Pattern.compile("AOTCache\\s+=\\s+(\\S+)");
+    java.util.regex.Pattern cache = java.util.regex.Pattern.compile("AOTCache\\s+=\\s+(/\\S+)");
     Path root = LAUNCHER.getParent().getParent();
     Path keyless = root.resolve("examples/python-signed-sigstore/model");
     Path keyed = root.resolve("examples/python-signed/model");

@@ -102,6 +102,9 @@ public final class EcdsaDsse {
       }
     }
     ECPublicKeyParameters publicKey = publicKeyParameters(key);
+    if (publicKey == null) {
+      return false; // a point off the curve verifies nothing (the JDK's answer for it too)
+    }
     ASN1Sequence rs = ASN1Sequence.getInstance(sig);
     BigInteger r = ASN1Integer.getInstance(rs.getObjectAt(0)).getValue();
     BigInteger s = ASN1Integer.getInstance(rs.getObjectAt(1)).getValue();
@@ -116,6 +119,7 @@ public final class EcdsaDsse {
     return verifier.verifySignature(digest, r, s);
   }
 
+  /** BouncyCastle's form of the key, or null when its point is not a valid point of its curve. */
   private static ECPublicKeyParameters publicKeyParameters(PublicKey key) throws ModelSigningException {
     if (!(key instanceof ECPublicKey ec)) {
       throw new ModelSigningException("Cannot verify with this key: not an elliptic curve public key");
@@ -126,7 +130,7 @@ public final class EcdsaDsse {
           curve.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY()),
           new ECDomainParameters(curve));
     } catch (IllegalArgumentException e) {
-      throw new ModelSigningException("Cannot verify with this key: " + e.getMessage(), e);
+      return null; // not on the curve, or the point at infinity
     }
   }
 
@@ -138,8 +142,10 @@ public final class EcdsaDsse {
       valid =
           parsed instanceof ASN1Sequence seq
               && seq.size() == 2
-              && seq.getObjectAt(0) instanceof ASN1Integer
-              && seq.getObjectAt(1) instanceof ASN1Integer
+              && seq.getObjectAt(0) instanceof ASN1Integer r
+              && seq.getObjectAt(1) instanceof ASN1Integer s
+              && r.getValue().signum() >= 0 // a negative INTEGER is valid DER; OpenSSL (so Python) refuses it,
+              && s.getValue().signum() >= 0 // the JDK reads its bytes as unsigned: refused here on every curve
               && java.util.Arrays.equals(parsed.getEncoded("DER"), sig);
     } catch (java.io.IOException | RuntimeException e) {
       valid = false;

@@ -124,10 +124,8 @@ interface NativeSha256 {
               .findStatic(binding, "bind", MethodType.methodType(Loaded.class, boolean.class));
       try {
         return (Loaded) bind.invokeExact(false);
-      } catch (LinkageError e) {
-        return new Loaded(null, "binding OpenSSL failed: " + e);
-      } catch (Error e) {
-        throw e; // out of memory and the like
+      } catch (VirtualMachineError e) {
+        throw e; // out of memory, stack overflow: not a reason to hash with the JDK instead
       } catch (Throwable t) {
         return new Loaded(null, "binding OpenSSL failed: " + t);
       }

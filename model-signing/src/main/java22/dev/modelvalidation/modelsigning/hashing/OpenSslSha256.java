@@ -120,7 +120,7 @@ final class OpenSslSha256 implements NativeSha256 {
   }
 
   /**
-   * Called reflectively by {@link NativeSha256#load(String)} ({@code evpOnly} false) and by the tests ({@code true}:
+   * Called through a method handle by {@link NativeSha256#load(String)} ({@code evpOnly} false) and by the tests ({@code true}:
    * skip the low-level functions to exercise the EVP binding). The restricted methods are called only once native
    * access has been granted, so the JDK never prints its warning about them.
    */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,6 +87,57 @@ class EcdsaDsseTest {
           .isInstanceOf(VerificationException.class)
           .hasMessageStartingWith("Signature verification failed");
     }
+  }
+
+  /**
+   * r or s written as a negative DER INTEGER (the leading 0x00 of a value with its top bit set dropped): OpenSSL, so
+   * Python, refuses it, while the JDK reads the bytes as unsigned. Refused here on every curve, as an encoding error.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
+  void negativeIntegersInTheSignatureAreRefused(String curveName) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec(curveName));
+    KeyPair pair = generator.generateKeyPair();
+    byte[] payload = {1, 2, 3};
+    int bits = ((ECPublicKey) pair.getPublic()).getParams().getOrder().bitLength();
+    boolean droppedZeroTried = false;
+    for (int attempt = 0; attempt < 200 && !droppedZeroTried; attempt++) {
+      byte[] sig = EcdsaDsse.sign(pair.getPrivate(), "application/vnd.in-toto+json", payload);
+      ASN1Sequence seq = ASN1Sequence.getInstance(sig);
+      BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
+      BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
+      assertRefused(pair, payload, der(r, s.negate()));
+      if (bits % 8 == 0 && r.bitLength() == bits) {
+        // r's bytes without their leading 0x00: a negative INTEGER with the same magnitude bytes
+        byte[] magnitude = java.util.Arrays.copyOfRange(r.toByteArray(), 1, r.toByteArray().length);
+        ASN1Integer negativeR;
+        try {
+          negativeR = new ASN1Integer(magnitude);
+        } catch (IllegalArgumentException e) {
+          continue; // 0xFF then a byte >= 0x80 would not be minimal DER: try another signature
+        }
+        byte[] dropped =
+            new DERSequence(new ASN1Encodable[] {negativeR, new ASN1Integer(s)}).getEncoded();
+        assertThat(verifies(pair.getPublic(), EcCurve.of(pair.getPublic()).signatureAlgorithm(),
+                envelope(payload, sig).pae(), dropped))
+            .as("the JDK reads the bytes as unsigned and accepts")
+            .isTrue();
+        assertRefused(pair, payload, dropped);
+        droppedZeroTried = true;
+      }
+    }
+    assertThat(droppedZeroTried || bits % 8 != 0).as("an r with its top bit set among 200 signatures").isTrue();
+  }
+
+  private static byte[] der(BigInteger r, BigInteger s) throws java.io.IOException {
+    return new DERSequence(new ASN1Encodable[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
+  }
+
+  private static void assertRefused(KeyPair pair, byte[] payload, byte[] sig) {
+    assertThatThrownBy(() -> EcdsaDsse.verify(pair.getPublic(), envelope(payload, sig), CompatFallback.CURVE_HASH_THEN_SHA256))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("is not a DER-encoded ECDSA signature");
   }
 
   private static DsseEnvelope envelope(byte[] payload, byte[] sig) {
