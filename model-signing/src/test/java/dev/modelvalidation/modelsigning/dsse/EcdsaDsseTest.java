@@ -52,13 +52,9 @@ class EcdsaDsseTest {
   @ParameterizedTest
   @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
   void verificationAgreesWithTheJdk(String curveName) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec(curveName));
-    KeyPair pair = generator.generateKeyPair();
-    KeyPair other = generator.generateKeyPair();
-    KeyPairGenerator p256 = KeyPairGenerator.getInstance("EC");
-    p256.initialize(new ECGenParameterSpec(curveName.equals("secp256r1") ? "secp384r1" : "secp256r1"));
-    KeyPair otherCurve = p256.generateKeyPair();
+    KeyPair pair = keyPair(curveName);
+    KeyPair other = keyPair(curveName);
+    KeyPair otherCurve = keyPair(curveName.equals("secp256r1") ? "secp384r1" : "secp256r1");
     Random random = new Random(curveName.hashCode());
     for (int i = 0; i < 5; i++) {
       byte[] payload = new byte[1 + random.nextInt(3000)];
@@ -96,9 +92,7 @@ class EcdsaDsseTest {
   @ParameterizedTest
   @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
   void negativeIntegersInTheSignatureAreRefused(String curveName) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec(curveName));
-    KeyPair pair = generator.generateKeyPair();
+    KeyPair pair = keyPair(curveName);
     byte[] payload = {1, 2, 3};
     int bits = ((ECPublicKey) pair.getPublic()).getParams().getOrder().bitLength();
     boolean droppedZeroTried = false;
@@ -128,6 +122,12 @@ class EcdsaDsseTest {
       }
     }
     assertThat(droppedZeroTried || bits % 8 != 0).as("an r with its top bit set among 200 signatures").isTrue();
+  }
+
+  private static KeyPair keyPair(String curveName) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec(curveName));
+    return generator.generateKeyPair();
   }
 
   private static byte[] der(BigInteger r, BigInteger s) throws java.io.IOException {
