@@ -101,7 +101,7 @@ public final class EcdsaDsse {
         return false;
       }
     }
-    ECPublicKeyParameters publicKey = publicKeyParameters(key);
+    ECPublicKeyParameters publicKey = publicKeyParameters(key, keyCurve);
     if (publicKey == null) {
       return false; // a point off the curve verifies nothing (the JDK's answer for it too)
     }
@@ -120,11 +120,12 @@ public final class EcdsaDsse {
   }
 
   /** BouncyCastle's form of the key, or null when its point is not a valid point of its curve. */
-  private static ECPublicKeyParameters publicKeyParameters(PublicKey key) throws ModelSigningException {
+  private static ECPublicKeyParameters publicKeyParameters(PublicKey key, EcCurve keyCurve)
+      throws ModelSigningException {
     if (!(key instanceof ECPublicKey ec)) {
       throw new ModelSigningException("Cannot verify with this key: not an elliptic curve public key");
     }
-    X9ECParameters curve = ECNamedCurveTable.getByOID(EcCurve.of(key).oid());
+    X9ECParameters curve = ECNamedCurveTable.getByOID(keyCurve.oid());
     try {
       return new ECPublicKeyParameters(
           curve.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY()),
@@ -134,7 +135,10 @@ public final class EcdsaDsse {
     }
   }
 
-  /** Rejects a signature that is not a DER {@code SEQUENCE {INTEGER r, INTEGER s}} with nothing after it. */
+  /**
+   * Rejects a signature that is not a DER {@code SEQUENCE {INTEGER r, INTEGER s}} with nothing after it, r and s not
+   * negative.
+   */
   private static void requireDer(byte[] sig) throws ModelSigningException {
     boolean valid;
     try {
