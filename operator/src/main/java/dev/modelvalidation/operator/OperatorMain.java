@@ -67,7 +67,21 @@ public final class OperatorMain implements AutoCloseable {
   private volatile InetSocketAddress metricsAddress;
   private volatile InetSocketAddress healthAddress;
 
+  /**
+   * Limits of the JDK's HTTP server (webhook, metrics, health), unless given on the command line with {@code -D}. By
+   * default it waits forever for a request, so a few clients that connect and stall (a slow-loris) would hold every
+   * worker thread and block admission; the API server itself waits at most 30 s for a webhook.
+   */
+  static final Map<String, String> HTTP_SERVER_LIMITS =
+      Map.of("sun.net.httpserver.maxReqTime", "30", "sun.net.httpserver.maxRspTime", "30");
+
+  /** Sets {@link #HTTP_SERVER_LIMITS} where unset; must run before the first HTTP server class is loaded. */
+  static void limitHttpServers(java.util.Properties properties) {
+    HTTP_SERVER_LIMITS.forEach(properties::putIfAbsent);
+  }
+
   public static void main(String[] args) {
+    limitHttpServers(System.getProperties());
     boolean local = false;
     for (String a : args) {
       switch (a) {

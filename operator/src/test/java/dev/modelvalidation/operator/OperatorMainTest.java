@@ -33,6 +33,20 @@ class OperatorMainTest {
 
   KubernetesClient client;
 
+  /** The HTTP servers get request and response time limits, unless the command line set its own. */
+  @Test
+  void httpServersAreTimeLimitedUnlessConfigured() {
+    java.util.Properties defaults = new java.util.Properties();
+    OperatorMain.limitHttpServers(defaults);
+    assertThat(defaults)
+        .containsEntry("sun.net.httpserver.maxReqTime", "30")
+        .containsEntry("sun.net.httpserver.maxRspTime", "30");
+    java.util.Properties given = new java.util.Properties();
+    given.setProperty("sun.net.httpserver.maxReqTime", "5");
+    OperatorMain.limitHttpServers(given);
+    assertThat(given).containsEntry("sun.net.httpserver.maxReqTime", "5").containsEntry("sun.net.httpserver.maxRspTime", "30");
+  }
+
   @Test
   void servesTheWebhookWithTheSelfManagedCertificateAndReportsMetrics() throws Exception {
     try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/modelvalidations.ml.sigstore.dev-v1.yml")) {

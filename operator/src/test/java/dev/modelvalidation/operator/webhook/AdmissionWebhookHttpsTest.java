@@ -489,6 +489,43 @@ class AdmissionWebhookHttpsTest {
     assertThat(response.body()).contains("not valid JSON");
   }
 
+  /**
+   * Clients that connect and never finish their TLS handshake or request (a slow-loris) hold the webhook's workers
+   * only until the request time limit ({@code sun.net.httpserver.maxReqTime}: 30 s in the operator, 2 s in these
+   * tests): the server closes their connections, and admission works again. Without a limit the JDK's server waits
+   * forever, and four such clients block every review.
+   */
+  @Test
+  void stalledClientsAreDisconnectedAndDoNotBlockTheWebhook() throws Exception {
+    List<java.net.Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) { // more than the server's 2 worker threads
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.address().getPort());
+        socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // the start of a TLS record, then nothing
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      for (java.net.Socket socket : stalled) {
+        socket.setSoTimeout(20_000);
+        try {
+          // the server may send a TLS alert before it closes: read to the end
+          while (socket.getInputStream().read() >= 0) {
+            // skip
+          }
+        } catch (java.net.SocketTimeoutException e) {
+          throw new AssertionError("a stalled connection was still open after 20 s", e);
+        } catch (java.io.IOException e) {
+          // reset by the server: closed too
+        }
+      }
+      assertThat(post(review("u", NS, "CREATE", simplePod("p", null))).statusCode()).isEqualTo(200);
+    } finally {
+      for (java.net.Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
   @Test
   void trailingGarbageAfterTheReviewIsHttp400() throws Exception {
     HttpResponse<String> response = post(review("u", NS, "CREATE", simplePod("p", null)) + " {}");
