@@ -69,14 +69,16 @@ final class VerifyCommand implements Runnable {
                   "--repeat-every",
                   "SECONDS",
                   Long.class,
-                  "Keep verifying: now, then every SECONDS, forever (a continuous-validation sidecar).")
+                  "Keep verifying: now (or when a fresh --ready-file is an interval old), then every SECONDS, forever"
+                      + " (a continuous-validation sidecar).")
               .build());
       spec.addOption(
           Specs.option(
                   "--ready-file",
                   "PATH",
                   Path.class,
-                  "With --repeat-every: touch PATH after each passing check, delete it after a failing one.")
+                  "Touch PATH after each passing check, delete it after a failing one. With --repeat-every, a"
+                      + " PATH younger than the interval at start counts as the first check.")
               .build());
       spec.addOption(Specs.flag("--ignore-unsigned-files", "Only check the files the signature names."));
       spec.addOption(
@@ -117,8 +119,14 @@ final class VerifyCommand implements Runnable {
       if (common.repeatEverySeconds() != null) {
         return repeat(args, common, context);
       }
-      return Outcome.run(
-          context, "Verification succeeded", "Verification failed with error", () -> verifyOnce(args, common, context));
+      int code =
+          Outcome.run(
+              context,
+              "Verification succeeded",
+              "Verification failed with error",
+              () -> verifyOnce(args, common, context));
+      new ReadyFile(common.readyFile()).record(code == 0); // nothing without --ready-file
+      return code;
     }
 
     void verifyOnce(ParseResult args, Common common, CommandContext context) throws Exception {
@@ -141,6 +149,16 @@ final class VerifyCommand implements Runnable {
         return 2;
       }
       ReadyFile ready = new ReadyFile(common.readyFile());
+      // A ready file younger than the interval was left by a one-shot verification that just passed (the operator's
+      // init container): it counts as the first run, so a big model is not hashed twice as its pod starts.
+      long firstDelayMillis = ready.youngerThan(seconds * 1000);
+      if (firstDelayMillis > 0) {
+        try {
+          Thread.sleep(firstDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       while (!Thread.currentThread().isInterrupted()) {
         int code =
             Outcome.run(

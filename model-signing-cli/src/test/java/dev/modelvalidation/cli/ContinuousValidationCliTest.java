@@ -38,6 +38,46 @@ class ContinuousValidationCliTest {
     assertThat(sidecar.isAlive()).isFalse();
   }
 
+  /**
+   * As the operator runs it: the one-shot init container leaves the ready file when the model verifies (and removes
+   * it when not), and the sidecar that starts right after counts that as its first check, so the model is not
+   * hashed a second time at pod start; its own first check comes one interval later.
+   */
+  @Test
+  void aOneShotVerificationLeavesTheReadyFileAndTheSidecarWaitsAnIntervalBeforeItsFirstCheck(@TempDir Path tmp)
+      throws Exception {
+    Path model = GoldenSignaturesCliTest.copy(CliBehaviourTest.KEY_GOLDEN, tmp.resolve("model"));
+    Path ready = tmp.resolve("status/ready");
+    Object[] verify = {"verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
+        CliRun.CERTS.resolve("signing-key-pub.pem"), "--ready-file", ready, model};
+    assertThat(CliRun.of(verify).exitCode()).isZero();
+    assertThat(ready).exists();
+
+    // the model changes right after the start-up check: the sidecar notices only at its first own check
+    Files.writeString(model.resolve("signme-2"), "changed after the start-up check");
+    long started = System.nanoTime();
+    Thread sidecar =
+        new Thread(
+            () ->
+                CliRun.of("verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
+                    CliRun.CERTS.resolve("signing-key-pub.pem"), "--repeat-every", "3", "--ready-file", ready, model));
+    sidecar.start();
+    try {
+      Thread.sleep(1500);
+      assertThat(ready).as("no check before one interval").exists();
+      waitFor(() -> !Files.exists(ready));
+      assertThat((System.nanoTime() - started) / 1_000_000).as("ms to the sidecar's first check").isGreaterThan(2000);
+    } finally {
+      sidecar.interrupt();
+      sidecar.join(10_000);
+    }
+
+    // and a failing one-shot check removes it
+    Files.createFile(ready);
+    assertThat(CliRun.of(verify).exitCode()).isEqualTo(1);
+    assertThat(ready).doesNotExist();
+  }
+
   @Test
   void staleReadyFileIsNotReady(@TempDir Path tmp) throws Exception {
     Path ready = Files.createFile(tmp.resolve("ready"));

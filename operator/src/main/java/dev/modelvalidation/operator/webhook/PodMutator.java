@@ -229,15 +229,23 @@ public final class PodMutator {
     }
 
     SecurityContext securityContext = securityContext(spec.getSecurityContext());
+    boolean sidecar = mvSpec.continuousValidationEnabled() && settings.nativeSidecars();
+    if (sidecar && nn(spec.getVolumes()).stream().anyMatch(v -> WATCH_STATUS_VOLUME.equals(v.getName()))) {
+      return new MutationResult.Denied(
+          "the pod already has a volume named " + WATCH_STATUS_VOLUME
+              + ", which the webhook reserves for continuous validation; rename it");
+    }
     List<Container> inits = new ArrayList<>(nn(spec.getInitContainers()));
+    // with the watch sidecar, the start-up check also writes the sidecar's ready file: it counts as the sidecar's
+    // first check, so the model is not hashed twice as the pod starts
     inits.add(
         new ContainerBuilder()
             .withName(VERIFIER_CONTAINER)
             .withImage(settings.verifierImage())
             .withImagePullPolicy(mvSpec.effectiveImagePullPolicy())
             .withCommand(WebhookConstants.VERIFIER_COMMAND)
-            .withArgs(VerifierArgs.oneShot(mvSpec))
-            .withVolumeMounts(verifierMounts)
+            .withArgs(sidecar ? VerifierArgs.oneShotWithReadyFile(mvSpec) : VerifierArgs.oneShot(mvSpec))
+            .withVolumeMounts(sidecar ? withStatusMount(verifierMounts) : verifierMounts)
             .withResources(mvSpec.effectiveResources())
             .withSecurityContext(securityContext)
             .withTerminationMessagePath("/dev/termination-log")
@@ -247,12 +255,7 @@ public final class PodMutator {
     List<String> warnings = new ArrayList<>();
     String continuous = null;
     if (mvSpec.continuousValidationEnabled()) {
-      if (settings.nativeSidecars()) {
-        if (nn(spec.getVolumes()).stream().anyMatch(v -> WATCH_STATUS_VOLUME.equals(v.getName()))) {
-          return new MutationResult.Denied(
-              "the pod already has a volume named " + WATCH_STATUS_VOLUME
-                  + ", which the webhook reserves for continuous validation; rename it");
-        }
+      if (sidecar) {
         long interval = Math.max(1, mvSpec.getContinuousValidation().intervalDuration().toSeconds());
         inits.add(watchContainer(mvSpec, verifierMounts, securityContext, interval));
         List<Volume> volumes = new ArrayList<>(nn(spec.getVolumes()));
@@ -289,11 +292,7 @@ public final class PodMutator {
       List<VolumeMount> modelMounts,
       SecurityContext securityContext,
       long intervalSeconds) {
-    List<VolumeMount> mounts = new ArrayList<>(modelMounts);
-    VolumeMount status = new VolumeMount();
-    status.setName(WATCH_STATUS_VOLUME);
-    status.setMountPath(WebhookConstants.WATCH_STATUS_DIR);
-    mounts.add(status);
+    List<VolumeMount> mounts = withStatusMount(modelMounts);
     // ready while the last run passed and is at most two intervals (plus a minute of hashing) old
     long maxAge = 2 * intervalSeconds + 60;
     Probe readiness = new Probe();
@@ -316,6 +315,16 @@ public final class PodMutator {
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
+  }
+
+  /** {@code mounts} plus the continuous-validation status volume (the ready file's directory). */
+  private static List<VolumeMount> withStatusMount(List<VolumeMount> mounts) {
+    List<VolumeMount> out = new ArrayList<>(mounts);
+    VolumeMount status = new VolumeMount();
+    status.setName(WATCH_STATUS_VOLUME);
+    status.setMountPath(WebhookConstants.WATCH_STATUS_DIR);
+    out.add(status);
+    return out;
   }
 
   private static Volume statusVolume() {

@@ -30,7 +30,8 @@ import java.util.List;
  *       (counted from the end of the previous run), forever; a failed verification is reported on
  *       stderr and does not end the process;
  *   <li>{@code --ready-file <path>}: after each successful run create the file (or update its
- *       modification time); after each failed run delete it.
+ *       modification time); after each failed run delete it. The one-shot init container gets it too, and
+ *       the sidecar counts a ready file younger than the interval as its first run.
  * </ul>
  *
  * Its readiness probe runs {@code model-signing ready-check --ready-file <path> --max-age <seconds>},
@@ -92,16 +93,30 @@ public final class VerifierArgs {
     return List.copyOf(args);
   }
 
+  /**
+   * The one-shot arguments plus {@code --ready-file}, for a pod with continuous validation: a passing start-up check
+   * leaves the ready file, which the sidecar counts as its first check (the model is not hashed twice at start).
+   */
+  public static List<String> oneShotWithReadyFile(ModelValidationSpec spec) {
+    return beforeModelPath(oneShot(spec), "--ready-file", WebhookConstants.WATCH_READY_FILE);
+  }
+
   /** The arguments of the continuous-validation sidecar. */
   public static List<String> watch(ModelValidationSpec spec, long intervalSeconds) {
-    List<String> oneShot = oneShot(spec);
-    List<String> args = new ArrayList<>(oneShot.subList(0, oneShot.size() - 1));
-    args.add("--repeat-every");
-    args.add(Long.toString(intervalSeconds));
-    args.add("--ready-file");
-    args.add(WebhookConstants.WATCH_READY_FILE);
-    args.add(oneShot.get(oneShot.size() - 1));
-    return List.copyOf(args);
+    return beforeModelPath(
+        oneShot(spec),
+        "--repeat-every",
+        Long.toString(intervalSeconds),
+        "--ready-file",
+        WebhookConstants.WATCH_READY_FILE);
+  }
+
+  /** {@code args} with {@code extra} inserted before the last argument, the model path. */
+  private static List<String> beforeModelPath(List<String> args, String... extra) {
+    List<String> out = new ArrayList<>(args.subList(0, args.size() - 1));
+    out.addAll(List.of(extra));
+    out.add(args.get(args.size() - 1));
+    return List.copyOf(out);
   }
 
   /** The sidecar's readiness probe command. */

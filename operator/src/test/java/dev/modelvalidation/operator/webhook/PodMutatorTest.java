@@ -231,6 +231,18 @@ class PodMutatorTest {
         });
     assertThat(out.getMetadata().getAnnotations())
         .containsEntry("validation.ml.sigstore.dev/continuous-validation", "sidecar");
+    // the start-up check leaves the sidecar's ready file, which counts as the sidecar's first check
+    Container once = init(out, "model-validation");
+    assertThat(once.getArgs())
+        .containsExactly(
+            "verify", "sigstore", "--signature", "/data/model/model.sig",
+            "--identity", "jane@example.com",
+            "--identity-provider", "https://accounts.google.com",
+            "--ready-file", "/var/run/model-validation/ready",
+            "/data/model");
+    assertThat(once.getVolumeMounts())
+        .extracting(VolumeMount::getName, VolumeMount::getMountPath)
+        .contains(org.assertj.core.groups.Tuple.tuple("model-validation-status", "/var/run/model-validation"));
   }
 
   @Test
@@ -246,6 +258,7 @@ class PodMutatorTest {
     assertThat(out.getSpec().getInitContainers())
         .extracting(Container::getName)
         .containsExactly("model-validation");
+    assertThat(init(out, "model-validation").getArgs()).doesNotContain("--ready-file");
     assertThat(out.getMetadata().getAnnotations())
         .containsEntry("validation.ml.sigstore.dev/continuous-validation", "unsupported");
     assertThat(((MutationResult.Mutated) result).warnings())
