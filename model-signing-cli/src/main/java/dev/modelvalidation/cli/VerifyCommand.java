@@ -119,13 +119,18 @@ final class VerifyCommand implements Runnable {
       if (common.repeatEverySeconds() != null) {
         return repeat(args, common, context);
       }
+      return check(args, common, context, new ReadyFile(common.readyFile()));
+    }
+
+    /** One verification with its success or failure line; the ready file (if any) follows the outcome. */
+    private int check(ParseResult args, Common common, CommandContext context, ReadyFile ready) {
       int code =
           Outcome.run(
               context,
               "Verification succeeded",
               "Verification failed with error",
               () -> verifyOnce(args, common, context));
-      new ReadyFile(common.readyFile()).record(code == 0); // nothing without --ready-file
+      ready.record(code == 0);
       return code;
     }
 
@@ -160,13 +165,7 @@ final class VerifyCommand implements Runnable {
         }
       }
       while (!Thread.currentThread().isInterrupted()) {
-        int code =
-            Outcome.run(
-                context,
-                "Verification succeeded",
-                "Verification failed with error",
-                () -> verifyOnce(args, common, context));
-        ready.record(code == 0);
+        check(args, common, context, ready);
         try {
           Thread.sleep(seconds * 1000);
         } catch (InterruptedException e) {

@@ -16,12 +16,7 @@ class ContinuousValidationCliTest {
   void readyFileFollowsTheModelAndTheProbeFollowsTheReadyFile(@TempDir Path tmp) throws Exception {
     Path model = GoldenSignaturesCliTest.copy(CliBehaviourTest.KEY_GOLDEN, tmp.resolve("model"));
     Path ready = tmp.resolve("status/ready");
-    Thread sidecar =
-        new Thread(
-            () ->
-                CliRun.of("verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
-                    CliRun.CERTS.resolve("signing-key-pub.pem"), "--repeat-every", "1", "--ready-file", ready, model));
-    sidecar.start();
+    Thread sidecar = startSidecar(model, ready, 1);
     try {
       waitFor(() -> Files.exists(ready));
       assertThat(CliRun.of("ready-check", "--ready-file", ready, "--max-age", "60").exitCode()).isZero();
@@ -56,12 +51,7 @@ class ContinuousValidationCliTest {
     // the model changes right after the start-up check: the sidecar notices only at its first own check
     Files.writeString(model.resolve("signme-2"), "changed after the start-up check");
     long started = System.nanoTime();
-    Thread sidecar =
-        new Thread(
-            () ->
-                CliRun.of("verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
-                    CliRun.CERTS.resolve("signing-key-pub.pem"), "--repeat-every", "3", "--ready-file", ready, model));
-    sidecar.start();
+    Thread sidecar = startSidecar(model, ready, 3);
     try {
       Thread.sleep(1500);
       assertThat(ready).as("no check before one interval").exists();
@@ -87,6 +77,18 @@ class ContinuousValidationCliTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("old");
+  }
+
+  /** The watch sidecar's command, as the operator injects it, on a thread of its own (interrupt it to stop). */
+  private static Thread startSidecar(Path model, Path ready, int intervalSeconds) {
+    Thread sidecar =
+        new Thread(
+            () ->
+                CliRun.of("verify", "key", "--signature", model.resolve("model.sig"), "--public-key",
+                    CliRun.CERTS.resolve("signing-key-pub.pem"), "--repeat-every", String.valueOf(intervalSeconds),
+                    "--ready-file", ready, model));
+    sidecar.start();
+    return sidecar;
   }
 
   private static void waitFor(BooleanSupplier condition) throws InterruptedException {
