@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Pods come from a secondary informer on the label {@code validation.ml.sigstore.dev/ml}, mapped
  * to their ModelValidation by the webhook's annotation or the label value. A pod whose verifier
- * fails gets one Warning Event on the pod and one on the ModelValidation.
+ * fails, or whose watch sidecar turns not-ready, gets one Warning Event on the pod and one on the
+ * ModelValidation.
  */
 @ControllerConfiguration(name = ModelValidationReconciler.NAME)
 public final class ModelValidationReconciler implements Reconciler<ModelValidation> {

@@ -29,6 +29,19 @@ public record PodVerification(State state, String message) {
     FAILED
   }
 
+  /**
+   * The message of a pod whose one-shot check passed but whose watch sidecar runs and is not ready: its last check
+   * failed (the sidecar counts the start-up check as its first, so a check in progress keeps it ready), or is overdue.
+   */
+  static final String WATCH_NOT_READY =
+      "continuous validation: the " + WebhookConstants.WATCH_CONTAINER
+          + " sidecar is not ready (the model no longer verifies, or its check is overdue)";
+
+  /** Whether this is a pod that verified at start and whose watch sidecar now says the model no longer verifies. */
+  public boolean watchNotReady() {
+    return state == State.PENDING && WATCH_NOT_READY.equals(message);
+  }
+
   /** Longest message kept from a termination message. */
   static final int MAX_MESSAGE = 512;
 
@@ -68,10 +81,7 @@ public record PodVerification(State state, String message) {
         // has started and is not ready, the model no longer verifies (or a check is still in progress).
         if (sidecar && watcher.isPresent() && watcher.get().getState() != null
             && watcher.get().getState().getRunning() != null && !Boolean.TRUE.equals(watcher.get().getReady())) {
-          return new PodVerification(
-              State.PENDING,
-              "continuous validation: the " + WebhookConstants.WATCH_CONTAINER
-                  + " sidecar is not ready (a check is in progress, or the model no longer verifies)");
+          return new PodVerification(State.PENDING, WATCH_NOT_READY);
         }
         return new PodVerification(State.VERIFIED, null);
       }

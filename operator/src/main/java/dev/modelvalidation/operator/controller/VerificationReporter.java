@@ -33,6 +33,12 @@ final class VerificationReporter {
   /** Event reason on verification failure. */
   static final String REASON_FAILED = "ModelVerificationFailed";
 
+  /** Event reason when continuous validation finds that a pod's model no longer verifies. */
+  static final String REASON_LOST = "ModelNoLongerVerified";
+
+  private static final String FAILED = "verification-failed";
+  private static final String LOST = "verification-lost";
+
   static final String COMPONENT = "model-validation-operator";
 
   private static final int REMEMBERED = 10_000;
@@ -56,8 +62,24 @@ final class VerificationReporter {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Reports the pod's result if it is final and not reported yet. */
+  /**
+   * Reports the pod's result if it is final and not reported yet; and, once per pod, a watch sidecar turning
+   * not-ready (Warning Events with reason {@value #REASON_LOST}).
+   */
   void report(ModelValidation mv, Pod pod, PodVerification v) {
+    if (v.watchNotReady()) {
+      if (reported.add(pod.getMetadata().getUid() + "/lost")) {
+        String message =
+            "model of pod " + pod.getMetadata().getName() + " no longer verifies (ModelValidation "
+                + mv.getMetadata().getName() + "): " + v.message();
+        String ns = pod.getMetadata().getNamespace();
+        emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid(), LOST), reference(pod),
+            REASON_LOST, message);
+        emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(),
+            pod.getMetadata().getUid(), LOST), reference(mv), REASON_LOST, message);
+      }
+      return;
+    }
     if (v.state() != PodVerification.State.VERIFIED && v.state() != PodVerification.State.FAILED) {
       return;
     }
@@ -71,20 +93,21 @@ final class VerificationReporter {
       String message =
           "model verification failed for pod " + pod.getMetadata().getName() + " (ModelValidation "
               + mv.getMetadata().getName() + "): " + v.message();
-      emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid()), reference(pod), message);
+      emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid(), FAILED), reference(pod),
+          REASON_FAILED, message);
       emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(),
-          pod.getMetadata().getUid()), reference(mv), message);
+          pod.getMetadata().getUid(), FAILED), reference(mv), REASON_FAILED, message);
     }
   }
 
-  private void emit(String namespace, String name, ObjectReference involved, String message) {
+  private void emit(String namespace, String name, ObjectReference involved, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     Event event =
         new EventBuilder()
             .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
             .withInvolvedObject(involved)
             .withType("Warning")
-            .withReason(REASON_FAILED)
+            .withReason(reason)
             .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
             .withNewSource().withComponent(COMPONENT).endSource()
             .withReportingComponent(COMPONENT)
@@ -112,9 +135,9 @@ final class VerificationReporter {
         .build();
   }
 
-  /** {@code <base>.verification-failed.<uid prefix>}, within the 253-character name limit. */
-  static String eventName(String base, String uid) {
-    String suffix = ".verification-failed." + (uid == null ? "0" : uid.replace("-", "").substring(0, Math.min(12, uid.replace("-", "").length())));
+  /** {@code <base>.<what>.<uid prefix>}, e.g. {@code verification-failed}, within the 253-character name limit. */
+  static String eventName(String base, String uid, String what) {
+    String suffix = "." + what + "." + (uid == null ? "0" : uid.replace("-", "").substring(0, Math.min(12, uid.replace("-", "").length())));
     int room = 253 - suffix.length();
     String b = base.length() > room ? base.substring(0, room) : base;
     return (b + suffix).toLowerCase(java.util.Locale.ROOT);

@@ -166,6 +166,48 @@ class ModelValidationReconcilerTest {
     assertThat(failureEvents()).hasSize(2);
   }
 
+  /**
+   * Continuous validation: a pod whose watch sidecar turns not-ready (its model no longer verifies) leaves the
+   * verified count and gets one Warning Event, on the pod and on the ModelValidation, however often it flips.
+   */
+  @Test
+  void aWatchSidecarTurningNotReadyEmitsEventsOnce() throws Exception {
+    client.resources(ModelValidation.class).inNamespace(NS).resource(TestObjects.sigstore(NS, "mv")).create();
+    Pod pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder(TestObjects.injectedPod(NS, "app-1", "mv", null))
+            .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
+            .endInitContainer().endSpec()
+            .build();
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .addToInitContainerStatuses(TestObjects.exited(0, ""), watch(true)).build());
+    createPod(pod);
+    await("verified counted", () -> get("mv").getStatus() != null
+        && Integer.valueOf(1).equals(get("mv").getStatus().getVerifiedPodCount()));
+    assertThat(events(VerificationReporter.REASON_LOST)).isEmpty();
+
+    for (boolean ready : new boolean[] {false, true, false}) {
+      Pod current = client.pods().inNamespace(NS).withName("app-1").get();
+      current.getStatus().setInitContainerStatuses(List.of(TestObjects.exited(0, ""), watch(ready)));
+      client.pods().inNamespace(NS).resource(current).updateStatus();
+      Integer expected = ready ? 1 : 0;
+      await("verified count " + expected, () -> expected.equals(get("mv").getStatus().getVerifiedPodCount()));
+    }
+    await("events emitted", () -> events(VerificationReporter.REASON_LOST).size() == 2);
+    List<Event> events = events(VerificationReporter.REASON_LOST);
+    assertThat(events).extracting(e -> e.getInvolvedObject().getKind())
+        .containsExactlyInAnyOrder("Pod", "ModelValidation");
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("app-1").contains("no longer verifies");
+    });
+    assertThat(failureEvents()).isEmpty();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerStatus watch(boolean ready) {
+    return new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("model-validation-watch")
+        .withReady(ready).withNewState().withNewRunning().endRunning().endState().build();
+  }
+
   @Test
   void labelTrueBelongsToTheOnlyModelValidation() throws Exception {
     client.resources(ModelValidation.class).inNamespace(NS).resource(TestObjects.sigstore(NS, "only")).create();
@@ -181,8 +223,12 @@ class ModelValidationReconcilerTest {
   }
 
   private List<Event> failureEvents() {
+    return events(VerificationReporter.REASON_FAILED);
+  }
+
+  private List<Event> events(String reason) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> VerificationReporter.REASON_FAILED.equals(e.getReason()))
+        .filter(e -> reason.equals(e.getReason()))
         .toList();
   }
 }
