@@ -64,11 +64,13 @@ final class VerificationReporter {
 
   /**
    * Reports the pod's result if it is final and not reported yet; and, once per pod, a watch sidecar turning
-   * not-ready (Warning Events with reason {@value #REASON_LOST}).
+   * not-ready after the pod was seen verified (Warning Events with reason {@value #REASON_LOST}).
    */
   void report(ModelValidation mv, Pod pod, PodVerification v) {
     if (v.watchNotReady()) {
-      if (reported.add(pod.getMetadata().getUid() + "/lost")) {
+      // only after the pod was seen verified: a sidecar is also not ready until its first readiness probe runs
+      String uid = pod.getMetadata().getUid();
+      if (reported.contains(uid + "/" + PodVerification.State.VERIFIED) && reported.add(uid + "/lost")) {
         String message =
             "model of pod " + pod.getMetadata().getName() + " no longer verifies (ModelValidation "
                 + mv.getMetadata().getName() + "): " + v.message();

@@ -168,7 +168,8 @@ class ModelValidationReconcilerTest {
 
   /**
    * Continuous validation: a pod whose watch sidecar turns not-ready (its model no longer verifies) leaves the
-   * verified count and gets one Warning Event, on the pod and on the ModelValidation, however often it flips.
+   * verified count and gets one Warning Event, on the pod and on the ModelValidation, however often it flips; a
+   * pod never seen verified (its sidecar's first readiness probe still to come) gets none.
    */
   @Test
   void aWatchSidecarTurningNotReadyEmitsEventsOnce() throws Exception {
@@ -192,6 +193,16 @@ class ModelValidationReconcilerTest {
       Integer expected = ready ? 1 : 0;
       await("verified count " + expected, () -> expected.equals(get("mv").getStatus().getVerifiedPodCount()));
     }
+    // a pod whose sidecar is not ready yet (its first readiness probe has not run) and was never verified: no event
+    Pod starting =
+        new io.fabric8.kubernetes.api.model.PodBuilder(TestObjects.injectedPod(NS, "app-2", "mv", null))
+            .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
+            .endInitContainer().endSpec()
+            .build();
+    starting.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .addToInitContainerStatuses(TestObjects.exited(0, ""), watch(false)).build());
+    createPod(starting);
+    await("starting pod counted", () -> Integer.valueOf(2).equals(get("mv").getStatus().getInjectedPodCount()));
     await("events emitted", () -> events(VerificationReporter.REASON_LOST).size() == 2);
     List<Event> events = events(VerificationReporter.REASON_LOST);
     assertThat(events).extracting(e -> e.getInvolvedObject().getKind())
@@ -200,6 +211,7 @@ class ModelValidationReconcilerTest {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getMessage()).contains("app-1").contains("no longer verifies");
     });
+    assertThat(events(VerificationReporter.REASON_LOST)).noneMatch(e -> e.getMessage().contains("app-2"));
     assertThat(failureEvents()).isEmpty();
   }
 
