@@ -174,14 +174,7 @@ class ModelValidationReconcilerTest {
   @Test
   void aWatchSidecarTurningNotReadyEmitsEventsOnce() throws Exception {
     client.resources(ModelValidation.class).inNamespace(NS).resource(TestObjects.sigstore(NS, "mv")).create();
-    Pod pod =
-        new io.fabric8.kubernetes.api.model.PodBuilder(TestObjects.injectedPod(NS, "app-1", "mv", null))
-            .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
-            .endInitContainer().endSpec()
-            .build();
-    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-        .addToInitContainerStatuses(TestObjects.exited(0, ""), watch(true)).build());
-    createPod(pod);
+    createPod(watchedPod("app-1", true));
     await("verified counted", () -> get("mv").getStatus() != null
         && Integer.valueOf(1).equals(get("mv").getStatus().getVerifiedPodCount()));
     assertThat(events(VerificationReporter.REASON_LOST)).isEmpty();
@@ -194,14 +187,7 @@ class ModelValidationReconcilerTest {
       await("verified count " + expected, () -> expected.equals(get("mv").getStatus().getVerifiedPodCount()));
     }
     // a pod whose sidecar is not ready yet (its first readiness probe has not run) and was never verified: no event
-    Pod starting =
-        new io.fabric8.kubernetes.api.model.PodBuilder(TestObjects.injectedPod(NS, "app-2", "mv", null))
-            .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
-            .endInitContainer().endSpec()
-            .build();
-    starting.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-        .addToInitContainerStatuses(TestObjects.exited(0, ""), watch(false)).build());
-    createPod(starting);
+    createPod(watchedPod("app-2", false));
     await("starting pod counted", () -> Integer.valueOf(2).equals(get("mv").getStatus().getInjectedPodCount()));
     await("events emitted", () -> events(VerificationReporter.REASON_LOST).size() == 2);
     List<Event> events = events(VerificationReporter.REASON_LOST);
@@ -213,6 +199,18 @@ class ModelValidationReconcilerTest {
     });
     assertThat(events(VerificationReporter.REASON_LOST)).noneMatch(e -> e.getMessage().contains("app-2"));
     assertThat(failureEvents()).isEmpty();
+  }
+
+  /** A pod of "mv" with continuous validation: the start-up check passed, the watch sidecar runs. */
+  private static Pod watchedPod(String name, boolean sidecarReady) {
+    Pod pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder(TestObjects.injectedPod(NS, name, "mv", null))
+            .editSpec().addNewInitContainer().withName("model-validation-watch").withRestartPolicy("Always")
+            .endInitContainer().endSpec()
+            .build();
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .addToInitContainerStatuses(TestObjects.exited(0, ""), watch(sidecarReady)).build());
+    return pod;
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerStatus watch(boolean ready) {
