@@ -140,9 +140,8 @@ public final class HashingEngine implements AutoCloseable {
    * SHA-256"} with the reason OpenSSL is not used. Waits for the binding to finish loading.
    */
   public String sha256Implementation() {
-    bindNativeSha256();
     try {
-      NativeSha256.Loaded loaded = loadedNativeSha256();
+      NativeSha256.Loaded loaded = boundNativeSha256();
       return loaded.available() ? loaded.sha256().toString() : "JDK SHA-256 (" + loaded.unavailableReason() + ")";
     } catch (ModelSigningException e) {
       return "none: " + e.getMessage();
@@ -151,8 +150,7 @@ public final class HashingEngine implements AutoCloseable {
 
   /** For tests: whether small files are read by the C library by now (see {@link NativeSha256#readsSmallFiles}). */
   boolean readsSmallFilesWithCLibrary() throws ModelSigningException {
-    bindNativeSha256();
-    NativeSha256.Loaded loaded = loadedNativeSha256();
+    NativeSha256.Loaded loaded = boundNativeSha256();
     return loaded.available() && loaded.sha256().readsSmallFiles();
   }
 
@@ -434,6 +432,12 @@ public final class HashingEngine implements AutoCloseable {
         nativeSha256.cancel(false); // closed engine
       }
     }
+  }
+
+  /** Starts the binding if a job has not, and waits for it. */
+  private NativeSha256.Loaded boundNativeSha256() throws ModelSigningException {
+    bindNativeSha256();
+    return loadedNativeSha256();
   }
 
   private NativeSha256.Loaded loadedNativeSha256() throws ModelSigningException {

@@ -237,9 +237,14 @@ final class OpenSslSha256 implements NativeSha256 {
     }
   }
 
+  /** The C library calls once bound, else null (still binding, or not available). */
+  private FileCalls boundFileCalls() {
+    return files.state() == Future.State.SUCCESS ? files.resultNow() : null;
+  }
+
   @Override
   public boolean readsSmallFiles() {
-    return files.state() == Future.State.SUCCESS && files.resultNow() != null;
+    return boundFileCalls() != null;
   }
 
   @Override
@@ -309,8 +314,8 @@ final class OpenSslSha256 implements NativeSha256 {
 
     /** The bound C library functions, or null while they are being bound or if they cannot be. */
     private FileCalls fileCalls() {
-      if (calls == null && files.state() == Future.State.SUCCESS) {
-        calls = files.resultNow();
+      if (calls == null) {
+        calls = boundFileCalls();
       }
       return calls;
     }
