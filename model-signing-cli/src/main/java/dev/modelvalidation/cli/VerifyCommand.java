@@ -122,6 +122,18 @@ final class VerifyCommand implements Runnable {
       return check(args, common, context, new ReadyFile(common.readyFile()));
     }
 
+    /** Sleeps; an interrupt (the sidecar being stopped) ends the sleep and stays set for the loop to see. */
+    private static void sleep(long millis) {
+      if (millis <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     /** One verification with its success or failure line; the ready file (if any) follows the outcome. */
     private int check(ParseResult args, Common common, CommandContext context, ReadyFile ready) {
       int code =
@@ -157,20 +169,10 @@ final class VerifyCommand implements Runnable {
       // A ready file younger than the interval was left by a one-shot verification that just passed (the operator's
       // init container): it counts as the first run, so a big model is not hashed twice as its pod starts.
       long firstDelayMillis = ready.youngerThan(seconds * 1000);
-      if (firstDelayMillis > 0) {
-        try {
-          Thread.sleep(firstDelayMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      sleep(firstDelayMillis);
       while (!Thread.currentThread().isInterrupted()) {
         check(args, common, context, ready);
-        try {
-          Thread.sleep(seconds * 1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        sleep(seconds * 1000);
       }
       return 0;
     }

@@ -1,7 +1,5 @@
 package dev.modelvalidation.modelsigning.statement;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelvalidation.modelsigning.VerificationException;
@@ -38,7 +36,6 @@ import java.util.List;
  * root check, and {@link Manifest#byName()} lets the last one win. Unknown fields are ignored.
  */
 public final class StatementParser {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private StatementParser() {}
 
@@ -49,8 +46,8 @@ public final class StatementParser {
    */
   public static Manifest parse(byte[] payload) throws VerificationException {
     JsonNode root;
-    try (JsonParser parser = JSON.createParser(payload)) {
-      root = JsonTrees.read(parser);
+    try {
+      root = JsonTrees.readTree(payload);
     } catch (JsonProcessingException e) {
       throw new VerificationException(
           "Invalid in-toto statement: not valid JSON (" + e.getOriginalMessage() + ")", e);
