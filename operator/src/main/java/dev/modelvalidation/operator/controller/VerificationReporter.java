@@ -71,14 +71,9 @@ final class VerificationReporter {
       // only after the pod was seen verified: a sidecar is also not ready until its first readiness probe runs
       String uid = pod.getMetadata().getUid();
       if (reported.contains(uid + "/" + PodVerification.State.VERIFIED) && reported.add(uid + "/lost")) {
-        String message =
+        warn(mv, pod, LOST, REASON_LOST,
             "model of pod " + pod.getMetadata().getName() + " no longer verifies (ModelValidation "
-                + mv.getMetadata().getName() + "): " + v.message();
-        String ns = pod.getMetadata().getNamespace();
-        emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid(), LOST), reference(pod),
-            REASON_LOST, message);
-        emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(),
-            pod.getMetadata().getUid(), LOST), reference(mv), REASON_LOST, message);
+                + mv.getMetadata().getName() + "): " + v.message());
       }
       return;
     }
@@ -91,15 +86,19 @@ final class VerificationReporter {
     }
     metrics.verification(v.state() == PodVerification.State.VERIFIED);
     if (v.state() == PodVerification.State.FAILED) {
-      String ns = pod.getMetadata().getNamespace();
-      String message =
+      warn(mv, pod, FAILED, REASON_FAILED,
           "model verification failed for pod " + pod.getMetadata().getName() + " (ModelValidation "
-              + mv.getMetadata().getName() + "): " + v.message();
-      emit(ns, eventName(pod.getMetadata().getName(), pod.getMetadata().getUid(), FAILED), reference(pod),
-          REASON_FAILED, message);
-      emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(),
-          pod.getMetadata().getUid(), FAILED), reference(mv), REASON_FAILED, message);
+              + mv.getMetadata().getName() + "): " + v.message());
     }
+  }
+
+  /** One Warning Event on the pod and one on the ModelValidation, named after the pod's UID and {@code what}. */
+  private void warn(ModelValidation mv, Pod pod, String what, String reason, String message) {
+    String ns = pod.getMetadata().getNamespace();
+    String uid = pod.getMetadata().getUid();
+    emit(ns, eventName(pod.getMetadata().getName(), uid, what), reference(pod), reason, message);
+    emit(ns, eventName(mv.getMetadata().getName() + "." + pod.getMetadata().getName(), uid, what), reference(mv),
+        reason, message);
   }
 
   private void emit(String namespace, String name, ObjectReference involved, String reason, String message) {
