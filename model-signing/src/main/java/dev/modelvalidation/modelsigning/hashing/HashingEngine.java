@@ -148,7 +148,7 @@ public final class HashingEngine implements AutoCloseable {
     }
   }
 
-  /** For tests: whether small files are read by the C library by now (see {@link NativeSha256#readsSmallFiles}). */
+  /** For tests: whether small files are read by the C library (see {@link NativeSha256#readsSmallFiles}). */
   boolean readsSmallFilesWithCLibrary() throws ModelSigningException {
     NativeSha256.Loaded loaded = boundNativeSha256();
     return loaded.available() && loaded.sha256().readsSmallFiles();

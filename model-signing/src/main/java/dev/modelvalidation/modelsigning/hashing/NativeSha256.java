@@ -30,10 +30,7 @@ interface NativeSha256 {
   /** A new hash state, ready for input. */
   State newState();
 
-  /**
-   * Whether {@link State#digestFile} reads files by now: the C library calls are bound in the background after
-   * SHA-256, so this turns true shortly after loading (never where they cannot be bound).
-   */
+  /** Whether {@link State#digestFile} reads files: the C library calls are bound with SHA-256, where they can be. */
   boolean readsSmallFiles();
 
   /** One incremental SHA-256 computation. Not thread-safe. */
@@ -47,9 +44,8 @@ interface NativeSha256 {
     /**
      * The digest of a whole small file read with the C library ({@code open}, one {@code read} into {@code direct},
      * {@code close}): the way to hash many small files with least CPU. Null when this path does not apply (the C
-     * library calls not bound, or not yet: they are bound in the background once SHA-256 is ready; a non-ASCII
-     * path; {@code size} not below the buffer's capacity), when the file cannot be opened or read, or when it does
-     * not hold exactly {@code size} bytes: the caller then reads it through the JDK, which reports what is wrong. The
+     * library calls could not be bound; a non-ASCII path; {@code size} not below the buffer's capacity), when the
+     * file cannot be opened or read, or when it does not hold exactly {@code size} bytes: the caller then reads it through the JDK, which reports what is wrong. The
      * buffer's contents are overwritten; its position and limit are not used. The state must hold no input yet (new,
      * or just after {@link #digest()}), as the engine's are.
      */

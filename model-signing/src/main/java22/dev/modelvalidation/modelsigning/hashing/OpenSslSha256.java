@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -62,12 +60,8 @@ final class OpenSslSha256 implements NativeSha256 {
   /** A new context whose native memory lives as long as the returned segment is reachable. */
   private final Supplier<MemorySegment> newContext;
   private final String name;
-  /**
-   * The C library's {@code open}, {@code read} and {@code close} for {@link State#digestFile}, bound on a thread of
-   * their own after SHA-256 is ready (hashing need not wait for them: until then files are read through the JDK);
-   * null as a result where they are not available.
-   */
-  private final Future<FileCalls> files;
+  /** The C library's {@code open}, {@code read} and {@code close} for {@link State#digestFile}; null where missing. */
+  private final FileCalls files;
 
   private OpenSslSha256(
       MethodHandle init,
@@ -77,7 +71,7 @@ final class OpenSslSha256 implements NativeSha256 {
       boolean finishTakesContextFirst,
       Supplier<MemorySegment> newContext,
       String name,
-      Future<FileCalls> files) {
+      FileCalls files) {
     this.init = init;
     this.initArgument = initArgument;
     this.update = update;
@@ -92,44 +86,82 @@ final class OpenSslSha256 implements NativeSha256 {
    * {@code open(path, O_RDONLY | O_CLOEXEC)}, {@code read(fd, buffer, count)} and {@code close(fd)} of the C library:
    * for a small file, three calls instead of the JDK's {@code FileChannel} open, read and close (measured on 20,000
    * files of 4 KiB: ~11 instead of ~13 µs of CPU a file once compiled, and far less code for C1 to compile first).
+   * Bound with SHA-256 and in its call shape where the C library allows (glibc): no downcall stub of their own, so
+   * binding them costs 1 to 4 ms instead of the ~100 ms of CPU that three more stubs took on a thread of their own
+   * while the model was walked.
    */
-  private record FileCalls(MethodHandle open, MethodHandle read, MethodHandle close) {
+  private record FileCalls(MethodHandle open, boolean openHasStepShape, MethodHandle read, MethodHandle close) {
     /** {@code O_RDONLY | O_CLOEXEC}: the same values on every Linux architecture the JDK runs on. */
     static final int FLAGS = 0x80000;
 
-    /** Null where the C library's functions are not found (not Linux: the engine reads with Java then). */
-    static FileCalls bind(Linker linker) {
+    /**
+     * Null where the C library's functions cannot be bound (not Linux: the engine reads with Java then). {@code
+     * portableOpen}: the variadic {@code open} even where glibc's {@code __open_2} is found (for the tests).
+     */
+    static FileCalls bind(Linker linker, boolean portableOpen) {
       if (!System.getProperty("os.name", "").equals("Linux")) {
         return null;
       }
+      try {
+        return bindLinux(linker, portableOpen);
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        return null; // a call shape this platform's linker does not take
+      }
+    }
+
+    private static FileCalls bindLinux(Linker linker, boolean portableOpen) {
       SymbolLookup libc = linker.defaultLookup();
-      var open = libc.find("open");
       var read = libc.find("read");
       var close = libc.find("close");
+      var open2 = portableOpen ? java.util.Optional.<MemorySegment>empty() : libc.find("__open_2");
+      var open = open2.isPresent() ? open2 : libc.find("open");
       if (open.isEmpty() || read.isEmpty() || close.isEmpty()) {
         return null;
       }
+      // read(fd, buffer, count) and close(fd) in the SHA-256 steps' call shape (see STEP): a file descriptor passed
+      // in a pointer-sized argument is the same register holding the same small non-negative value; read returns a
+      // ssize_t of at most the buffer's size, read as its low 32 bits (-1 stays -1); close ignores the extra
+      // arguments. glibc's __open_2(path, flags), the non-variadic open that _FORTIFY_SOURCE builds call, fits that
+      // shape too; elsewhere (musl) open is variadic and gets a stub of its own, with 0 as the mode C would promote.
+      MethodHandle openHandle =
+          open2.isPresent()
+              ? linker.downcallHandle(open.get(), STEP)
+              : linker.downcallHandle(
+                  open.get(), FunctionDescriptor.of(C_INT, ADDRESS, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
       return new FileCalls(
-          // open is variadic (the mode): 0 is passed as the one variadic argument, as C would promote it
-          linker.downcallHandle(
-              open.get(), FunctionDescriptor.of(C_INT, ADDRESS, C_INT, C_INT), Linker.Option.firstVariadicArg(2)),
-          linker.downcallHandle(
-              read.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, C_INT, ADDRESS, ValueLayout.JAVA_LONG)),
-          linker.downcallHandle(close.get(), FunctionDescriptor.of(C_INT, C_INT)));
+          openHandle, open2.isPresent(), linker.downcallHandle(read.get(), STEP), linker.downcallHandle(close.get(), STEP));
+    }
+
+    /** The new file descriptor, or -1. */
+    int openReadOnly(MemorySegment path) throws Throwable {
+      return openHasStepShape
+          ? (int) open.invokeExact(path, MemorySegment.ofAddress(FLAGS), 0L)
+          : (int) open.invokeExact(path, FLAGS, 0);
+    }
+
+    /** Bytes read, 0 at end of file, or -1. */
+    int read(int fd, MemorySegment buffer, long count) throws Throwable {
+      return (int) read.invokeExact(MemorySegment.ofAddress(fd), buffer, count);
+    }
+
+    void close(int fd) throws Throwable {
+      int ignored = (int) close.invokeExact(MemorySegment.ofAddress(fd), MemorySegment.NULL, 0L);
     }
   }
 
   /**
-   * Called through a method handle by {@link NativeSha256#load(String)} ({@code evpOnly} false) and by the tests ({@code true}:
-   * skip the low-level functions to exercise the EVP binding). The restricted methods are called only once native
+   * Called through a method handle by {@link NativeSha256#load(String)} ({@code fallbacksOnly} false) and by the
+   * tests ({@code true}: skip the preferred functions, the low-level SHA-256 ones and glibc's {@code __open_2}, to
+   * exercise the fallbacks, EVP and the variadic {@code open}). The restricted methods are called only once native
    * access has been granted, so the JDK never prints its warning about them.
    */
-  static Loaded bind(boolean evpOnly) {
+  static Loaded bind(boolean fallbacksOnly) {
     if (!OpenSslSha256.class.getModule().isNativeAccessEnabled()) {
       return new Loaded(null, "native access is not enabled (java --enable-native-access=ALL-UNNAMED)");
     }
     List<String> problems = new ArrayList<>();
     Linker linker = Linker.nativeLinker();
+    FileCalls files = FileCalls.bind(linker, fallbacksOnly);
     for (String library : List.of("libcrypto.so.3", "libcrypto.so.4")) {
       SymbolLookup libcrypto;
       try {
@@ -139,15 +171,13 @@ final class OpenSslSha256 implements NativeSha256 {
         continue;
       }
       List<Binding> bindings =
-          evpOnly || !library.endsWith(".3")
+          fallbacksOnly || !library.endsWith(".3")
               ? List.of(OpenSslSha256::evp)
               : List.of(OpenSslSha256::lowLevel, OpenSslSha256::evp);
       for (Binding binding : bindings) {
         try {
-          FutureTask<FileCalls> files = new FutureTask<>(() -> FileCalls.bind(linker));
           OpenSslSha256 sha256 = binding.bind(linker, libcrypto, library, files);
           sha256.selfTest();
-          Thread.ofPlatform().daemon().name("model-hasher-file-calls").start(files);
           return new Loaded(sha256, null);
         } catch (IllegalArgumentException | IllegalStateException e) {
           problems.add(library + ": " + e.getMessage());
@@ -160,11 +190,11 @@ final class OpenSslSha256 implements NativeSha256 {
   /** One way of binding SHA-256 in a loaded libcrypto. */
   @FunctionalInterface
   private interface Binding {
-    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files);
+    OpenSslSha256 bind(Linker linker, SymbolLookup libcrypto, String library, FileCalls files);
   }
 
   private static OpenSslSha256 lowLevel(
-      Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files) {
+      Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
     return new OpenSslSha256(
         linker.downcallHandle(function(libcrypto, "SHA256_Init"), STEP),
         MemorySegment.NULL,
@@ -176,7 +206,7 @@ final class OpenSslSha256 implements NativeSha256 {
         files);
   }
 
-  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library, Future<FileCalls> files) {
+  private static OpenSslSha256 evp(Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
     MethodHandle fetch =
         linker.downcallHandle(
             function(libcrypto, "EVP_MD_fetch"), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -237,14 +267,9 @@ final class OpenSslSha256 implements NativeSha256 {
     }
   }
 
-  /** The C library calls once bound, else null (still binding, or not available). */
-  private FileCalls boundFileCalls() {
-    return files.state() == Future.State.SUCCESS ? files.resultNow() : null;
-  }
-
   @Override
   public boolean readsSmallFiles() {
-    return boundFileCalls() != null;
+    return files != null;
   }
 
   @Override
@@ -265,7 +290,6 @@ final class OpenSslSha256 implements NativeSha256 {
     private MemorySegment path;
     private ByteBuffer lastBuffer;
     private MemorySegment lastBufferSegment;
-    private FileCalls calls;
 
     Context() {
       context = newContext.get();
@@ -275,7 +299,6 @@ final class OpenSslSha256 implements NativeSha256 {
 
     @Override
     public byte[] digestFile(String file, ByteBuffer direct, int size) {
-      FileCalls files = fileCalls();
       if (files == null || !direct.isDirect() || size < 0 || size >= direct.capacity() || !cString(file)) {
         return null;
       }
@@ -286,15 +309,15 @@ final class OpenSslSha256 implements NativeSha256 {
       MemorySegment data = lastBufferSegment;
       long n;
       try {
-        int fd = (int) files.open().invokeExact(path, FileCalls.FLAGS, 0);
+        int fd = files.openReadOnly(path);
         if (fd < 0) {
           return null; // the JDK then reports why
         }
         try {
           // one byte more than expected: getting exactly the expected size back means end of file
-          n = (long) files.read().invokeExact(fd, data, (long) size + 1);
+          n = files.read(fd, data, size + 1L);
         } finally {
-          int ignored = (int) files.close().invokeExact(fd);
+          files.close(fd);
         }
       } catch (Throwable t) {
         throw new IllegalStateException("open/read/close of '" + file + "' failed", t);
@@ -310,14 +333,6 @@ final class OpenSslSha256 implements NativeSha256 {
       }
       check(ok, "update");
       return digest();
-    }
-
-    /** The bound C library functions, or null while they are being bound or if they cannot be. */
-    private FileCalls fileCalls() {
-      if (calls == null) {
-        calls = boundFileCalls();
-      }
-      return calls;
     }
 
     /**

@@ -264,11 +264,7 @@ class HashingEngineTest {
   @Test
   void smallFilesTheCLibraryDeclinesAreHashedByTheJdkPath() throws Exception {
     try (HashingEngine engine = new HashingEngine(2, "openssl")) {
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!engine.readsSmallFilesWithCLibrary()) {
-        assertThat(System.nanoTime()).as("C library calls bound within 10 s").isLessThan(deadline);
-        Thread.sleep(5);
-      }
+      assertThat(engine.readsSmallFilesWithCLibrary()).isTrue();
       int[][] walkedAndActual = {{100, 100}, {3, 10}, {100, 5}, {4096, 4097}, {0, 0}, {7, 7}};
       List<FileSpec> files = new ArrayList<>();
       List<byte[]> contents = new ArrayList<>();
