@@ -45,14 +45,15 @@ final class OpenSslSha256 implements NativeSha256 {
    * downcall stub and adapter per shape (~7 ms each when a run starts), and adapting a handle's shape costs as much.
    * SHA256_Init(ctx) and SHA256_Final(md, ctx) get trailing arguments they ignore, and EVP's NULL pointer arguments
    * are passed as a 0 of that size: every 64-bit C calling convention the JDK supports passes these in registers
-   * cleaned up by the caller.
+   * cleaned up by the caller. They are all called through one constant handle ({@link StepCall}) that takes the
+   * function's address first.
    */
   /** {@code (context, initArgument, 0) -> int}: starts a computation. */
-  private final MethodHandle init;
+  private final MemorySegment init;
   /** {@code (context, data, length) -> int}. */
-  private final MethodHandle update;
+  private final MemorySegment update;
   /** {@code (digest, context, 0)}, or {@code (context, digest, 0)} for EVP, {@code -> int}: writes the digest. */
-  private final MethodHandle finish;
+  private final MemorySegment finish;
   /** NULL for {@code SHA256_Init}; the fetched {@code EVP_MD} for {@code EVP_DigestInit_ex}. */
   private final MemorySegment initArgument;
   /** Whether {@link #finish} takes the context first ({@code EVP_DigestFinal_ex}). */
@@ -64,10 +65,10 @@ final class OpenSslSha256 implements NativeSha256 {
   private final FileCalls files;
 
   private OpenSslSha256(
-      MethodHandle init,
+      MemorySegment init,
       MemorySegment initArgument,
-      MethodHandle update,
-      MethodHandle finish,
+      MemorySegment update,
+      MemorySegment finish,
       boolean finishTakesContextFirst,
       Supplier<MemorySegment> newContext,
       String name,
@@ -83,6 +84,20 @@ final class OpenSslSha256 implements NativeSha256 {
   }
 
   /**
+   * The downcall of every {@link #STEP}-shaped function, its address passed first: one handle in a constant, which the
+   * C1 compiler (all the launcher runs when OpenSSL hashes) inlines through; a handle per function, in fields, was
+   * called through its chain of lambda forms on every call. Loaded only by {@link #bind}, after the native access
+   * check.
+   */
+  private static final class StepCall {
+    private static final MethodHandle CALL = Linker.nativeLinker().downcallHandle(STEP);
+
+    static int call(MemorySegment function, MemorySegment first, MemorySegment second, long third) throws Throwable {
+      return (int) CALL.invokeExact(function, first, second, third);
+    }
+  }
+
+  /**
    * {@code open(path, O_RDONLY | O_CLOEXEC)}, {@code read(fd, buffer, count)} and {@code close(fd)} of the C library:
    * for a small file, three calls instead of the JDK's {@code FileChannel} open, read and close (measured on 20,000
    * files of 4 KiB: ~11 instead of ~13 µs of CPU a file once compiled, and far less code for C1 to compile first).
@@ -90,7 +105,7 @@ final class OpenSslSha256 implements NativeSha256 {
    * binding them costs 1 to 4 ms instead of the ~100 ms of CPU that three more stubs took on a thread of their own
    * while the model was walked.
    */
-  private record FileCalls(MethodHandle open, boolean openHasStepShape, MethodHandle read, MethodHandle close) {
+  private record FileCalls(MemorySegment open, MethodHandle variadicOpen, MemorySegment read, MemorySegment close) {
     /** {@code O_RDONLY | O_CLOEXEC}: the same values on every Linux architecture the JDK runs on. */
     static final int FLAGS = 0x80000;
 
@@ -123,29 +138,28 @@ final class OpenSslSha256 implements NativeSha256 {
       // ssize_t of at most the buffer's size, read as its low 32 bits (-1 stays -1); close ignores the extra
       // arguments. glibc's __open_2(path, flags), the non-variadic open that _FORTIFY_SOURCE builds call, fits that
       // shape too; elsewhere (musl) open is variadic and gets a stub of its own, with 0 as the mode C would promote.
-      MethodHandle openHandle =
+      MethodHandle variadicOpen =
           open2.isPresent()
-              ? linker.downcallHandle(open.get(), STEP)
+              ? null
               : linker.downcallHandle(
                   open.get(), FunctionDescriptor.of(C_INT, ADDRESS, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
-      return new FileCalls(
-          openHandle, open2.isPresent(), linker.downcallHandle(read.get(), STEP), linker.downcallHandle(close.get(), STEP));
+      return new FileCalls(open.get(), variadicOpen, read.get(), close.get());
     }
 
     /** The new file descriptor, or -1. */
     int openReadOnly(MemorySegment path) throws Throwable {
-      return openHasStepShape
-          ? (int) open.invokeExact(path, MemorySegment.ofAddress(FLAGS), 0L)
-          : (int) open.invokeExact(path, FLAGS, 0);
+      return variadicOpen == null
+          ? StepCall.call(open, path, MemorySegment.ofAddress(FLAGS), 0L)
+          : (int) variadicOpen.invokeExact(path, FLAGS, 0);
     }
 
     /** Bytes read, 0 at end of file, or -1. */
     int read(int fd, MemorySegment buffer, long count) throws Throwable {
-      return (int) read.invokeExact(MemorySegment.ofAddress(fd), buffer, count);
+      return StepCall.call(read, MemorySegment.ofAddress(fd), buffer, count);
     }
 
     void close(int fd) throws Throwable {
-      int ignored = (int) close.invokeExact(MemorySegment.ofAddress(fd), MemorySegment.NULL, 0L);
+      int ignored = StepCall.call(close, MemorySegment.ofAddress(fd), MemorySegment.NULL, 0L);
     }
   }
 
@@ -196,10 +210,10 @@ final class OpenSslSha256 implements NativeSha256 {
   private static OpenSslSha256 lowLevel(
       Linker linker, SymbolLookup libcrypto, String library, FileCalls files) {
     return new OpenSslSha256(
-        linker.downcallHandle(function(libcrypto, "SHA256_Init"), STEP),
+        function(libcrypto, "SHA256_Init"),
         MemorySegment.NULL,
-        linker.downcallHandle(function(libcrypto, "SHA256_Update"), STEP),
-        linker.downcallHandle(function(libcrypto, "SHA256_Final"), STEP),
+        function(libcrypto, "SHA256_Update"),
+        function(libcrypto, "SHA256_Final"),
         false,
         () -> Arena.ofAuto().allocate(CONTEXT_BYTES, 16),
         "OpenSSL " + library + " SHA-256",
@@ -215,9 +229,9 @@ final class OpenSslSha256 implements NativeSha256 {
     MethodHandle freeCtx =
         linker.downcallHandle(function(libcrypto, "EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ADDRESS));
     // EVP_DigestInit_ex(ctx, md, NULL engine), EVP_DigestUpdate(ctx, data, count), EVP_DigestFinal_ex(ctx, out, NULL)
-    MethodHandle init = linker.downcallHandle(function(libcrypto, "EVP_DigestInit_ex"), STEP);
-    MethodHandle update = linker.downcallHandle(function(libcrypto, "EVP_DigestUpdate"), STEP);
-    MethodHandle finalEx = linker.downcallHandle(function(libcrypto, "EVP_DigestFinal_ex"), STEP);
+    MemorySegment init = function(libcrypto, "EVP_DigestInit_ex");
+    MemorySegment update = function(libcrypto, "EVP_DigestUpdate");
+    MemorySegment finalEx = function(libcrypto, "EVP_DigestFinal_ex");
     MemorySegment md;
     try {
       md = (MemorySegment) fetch.invokeExact(
@@ -327,7 +341,7 @@ final class OpenSslSha256 implements NativeSha256 {
       }
       int ok;
       try {
-        ok = (int) update.invokeExact(context, data, n);
+        ok = StepCall.call(update, context, data, n);
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": update failed", t);
       }
@@ -367,7 +381,7 @@ final class OpenSslSha256 implements NativeSha256 {
       MemorySegment data = MemorySegment.ofBuffer(direct);
       int ok;
       try {
-        ok = (int) update.invokeExact(context, data, data.byteSize());
+        ok = StepCall.call(update, context, data, data.byteSize());
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": update failed", t);
       }
@@ -381,8 +395,8 @@ final class OpenSslSha256 implements NativeSha256 {
       try {
         ok =
             finishTakesContextFirst
-                ? (int) finish.invokeExact(context, out, 0L)
-                : (int) finish.invokeExact(out, context, 0L);
+                ? StepCall.call(finish, context, out, 0L)
+                : StepCall.call(finish, out, context, 0L);
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": final failed", t);
       }
@@ -395,7 +409,7 @@ final class OpenSslSha256 implements NativeSha256 {
     private void reset() {
       int ok;
       try {
-        ok = (int) init.invokeExact(context, initArgument, 0L);
+        ok = StepCall.call(init, context, initArgument, 0L);
       } catch (Throwable t) {
         throw new IllegalStateException(name + ": init failed", t);
       }
