@@ -59,6 +59,7 @@ public final class ModelHasher implements AutoCloseable {
       throws ModelSigningException {
     // the files are hashed while the walk goes on: for many small files, the walk costs about as much as the hashing
     List<ModelFile> files = new ArrayList<>();
+    Integer[] order;
     byte[][][] digests;
     try (HashingEngine.Batch batch = engine.start(serialization, progress)) {
       ModelWalker.walk(
@@ -70,9 +71,10 @@ public final class ModelHasher implements AutoCloseable {
             files.add(file);
             batch.add(new FileSpec(file.path(), file.size()));
           });
+      order = canonicalOrder(files); // while the workers hash the last files
       digests = batch.finish();
     }
-    return manifest(modelPath, files, digests, serialization, ignore, allowSymlinks);
+    return manifest(modelPath, files, order, digests, serialization, ignore, allowSymlinks);
   }
 
   /**
@@ -93,8 +95,9 @@ public final class ModelHasher implements AutoCloseable {
       checkName(file, serialization);
       specs.add(new FileSpec(file.path(), file.size()));
     }
+    Integer[] order = canonicalOrder(files);
     byte[][][] digests = engine.hash(specs, serialization, progress);
-    return manifest(modelPath, files, digests, serialization, ignore, allowSymlinks);
+    return manifest(modelPath, files, order, digests, serialization, ignore, allowSymlinks);
   }
 
   /**
@@ -125,15 +128,12 @@ public final class ModelHasher implements AutoCloseable {
     }
   }
 
-  /** The manifest of the hashed files ({@code digests[i]} belongs to {@code files.get(i)}, in any file order). */
-  private static Manifest manifest(
-      Path modelPath,
-      List<ModelFile> files,
-      byte[][][] digests,
-      Serialization serialization,
-      IgnoreRules ignore,
-      boolean allowSymlinks)
-      throws ModelSigningException {
+  /**
+   * The indexes of {@code files} in manifest order (by resource name, {@link ModelOrder#PATH_ORDER}).
+   *
+   * @throws ModelSigningException when two files give the same resource name
+   */
+  private static Integer[] canonicalOrder(List<ModelFile> files) throws ModelSigningException {
     Integer[] order = new Integer[files.size()];
     String[] keys = new String[files.size()];
     for (int i = 0; i < order.length; i++) {
@@ -146,6 +146,18 @@ public final class ModelHasher implements AutoCloseable {
     for (int k = 1; k < order.length; k++) {
       requireDistinctNames(files.get(order[k - 1]), files.get(order[k]));
     }
+    return order;
+  }
+
+  /** The manifest of the hashed files ({@code digests[i]} belongs to {@code files.get(i)}, taken in {@code order}). */
+  private static Manifest manifest(
+      Path modelPath,
+      List<ModelFile> files,
+      Integer[] order,
+      byte[][][] digests,
+      Serialization serialization,
+      IgnoreRules ignore,
+      boolean allowSymlinks) {
     List<ResourceDigest> resources = new ArrayList<>(files.size());
     for (int i : order) {
       addResources(resources, files.get(i), digests[i], serialization);
