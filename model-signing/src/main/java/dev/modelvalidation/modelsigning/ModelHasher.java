@@ -67,6 +67,9 @@ public final class ModelHasher implements AutoCloseable {
           ignore,
           allowSymlinks,
           file -> {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new ModelSigningException("Hashing was interrupted");
+            }
             checkName(file, serialization);
             files.add(file);
             batch.add(new FileSpec(file.path(), file.size()));

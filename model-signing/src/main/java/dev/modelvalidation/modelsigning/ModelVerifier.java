@@ -39,6 +39,9 @@ public final class ModelVerifier {
    * set of spec §3.6 (options' paths, the signature path, git defaults if on, and the signature's {@code ignore_paths}),
    * and compares the manifests.
    *
+   * <p>The model is hashed while the signature is checked (see {@link EarlyHashing}): the outcome and the order in
+   * which errors are reported are those of checking first and hashing after.
+   *
    * @throws VerificationException when the signature, the statement or the model does not verify; a model mismatch
    *     reads {@code Signature mismatch: ["Extra files found in model '…': …", …]}
    * @throws ModelSigningException when a file cannot be read and the like
@@ -46,30 +49,38 @@ public final class ModelVerifier {
   public VerificationResult verify(Path modelPath, Path signaturePath, VerifyOptions options)
       throws ModelSigningException {
     byte[] bundle = readSignature(signaturePath);
-    VerifiedPayload verified = verifier.verify(bundle);
-    if (!Statements.PAYLOAD_TYPE.equals(verified.payloadType())) {
-      throw new VerificationException(
-          "Expected DSSE payload " + Statements.PAYLOAD_TYPE + ", but got " + verified.payloadType());
+    try (EarlyHashing early =
+        EarlyHashing.start(bundle, statement -> hash(modelPath, signaturePath, options, statement))) {
+      VerifiedPayload verified = verifier.verify(bundle);
+      if (!Statements.PAYLOAD_TYPE.equals(verified.payloadType())) {
+        throw new VerificationException(
+            "Expected DSSE payload " + Statements.PAYLOAD_TYPE + ", but got " + verified.payloadType());
+      }
+      byte[] payload = verified.payload();
+      EarlyHashing.Result result = early.resultFor(payload);
+      Manifest expected = result != null ? result.expected() : StatementParser.parse(payload);
+      Manifest actual = result != null ? result.actual() : hash(modelPath, signaturePath, options, expected);
+      List<String> differences = ManifestDiff.differences(expected, actual);
+      if (!differences.isEmpty()) {
+        throw new VerificationException(ManifestDiff.mismatchMessage(differences));
+      }
+      return new VerificationResult(expected, verified.warnings());
     }
-    Manifest expected = StatementParser.parse(verified.payload());
+  }
+
+  /** Hashes the model as the statement {@code expected} says (checked, or being checked: see {@link EarlyHashing}). */
+  private Manifest hash(Path modelPath, Path signaturePath, VerifyOptions options, Manifest expected)
+      throws ModelSigningException {
     List<Path> ignore = new ArrayList<>(options.ignorePaths());
     ignore.add(signaturePath);
     IgnoreRules rules =
         ModelHasher.cliIgnoreRules(modelPath, ignore, options.ignoreGitPaths())
             .with(expected.serialization().ignorePaths());
     Serialization serialization = expected.serialization().serialization();
-    Manifest actual;
     if (options.ignoreUnsignedFiles()) {
-      actual =
-          hasher.hashSigned(modelPath, serialization, rules, options.allowSymlinks(), signedPaths(expected));
-    } else {
-      actual = hasher.hash(modelPath, serialization, rules, options.allowSymlinks());
+      return hasher.hashSigned(modelPath, serialization, rules, options.allowSymlinks(), signedPaths(expected));
     }
-    List<String> differences = ManifestDiff.differences(expected, actual);
-    if (!differences.isEmpty()) {
-      throw new VerificationException(ManifestDiff.mismatchMessage(differences));
-    }
-    return new VerificationResult(expected, verified.warnings());
+    return hasher.hash(modelPath, serialization, rules, options.allowSymlinks());
   }
 
   private static Set<String> signedPaths(Manifest expected) {
