@@ -136,13 +136,44 @@ public final class PodMutator {
     if (!(fresh instanceof MutationResult.Mutated(Pod expected, List<String> warnings))) {
       return fresh;
     }
-    if (!json.valueToTree(expected.getSpec()).equals(json.valueToTree(pod.getSpec()))) {
-      return new MutationResult.Denied(
-          "the pod already has a container or volume named "
-              + VERIFIER_CONTAINER + ", " + WATCH_CONTAINER + " or " + WATCH_STATUS_VOLUME
-              + " that differs from what ModelValidation " + ref
-              + " requires; remove it from the pod (template) and let the webhook inject it");
+    // The webhook is reinvoked (reinvocationPolicy IfNeeded) when a later webhook changed the pod, e.g. appended an
+    // init container that downloads the model: the verifier, exactly as injected, then moves back to the end, so it
+    // runs after every other init container. Anything else that differs is not ours to fix.
+    Pod current = pod;
+    if (!sameSpec(expected, current)) {
+      current = withOursLast(pod);
+      if (!sameSpec(expected, current)) {
+        return new MutationResult.Denied(
+            "the pod already has a container or volume named "
+                + VERIFIER_CONTAINER + ", " + WATCH_CONTAINER + " or " + WATCH_STATUS_VOLUME
+                + " that differs from what ModelValidation " + ref
+                + " requires; remove it from the pod (template) and let the webhook inject it");
+      }
     }
+    return refreshAnnotations(current, current != pod, expected, warnings, ref);
+  }
+
+  private boolean sameSpec(Pod a, Pod b) {
+    return json.valueToTree(a.getSpec()).equals(json.valueToTree(b.getSpec()));
+  }
+
+  /** A copy with the verifier's init containers moved after all others, in their order. */
+  private static Pod withOursLast(Pod pod) {
+    Pod copy = new PodBuilder(pod).build();
+    List<Container> inits = nn(copy.getSpec().getInitContainers());
+    List<Container> reordered = new ArrayList<>(inits.stream().filter(c -> !isOurs(c)).toList());
+    reordered.addAll(inits.stream().filter(PodMutator::isOurs).toList());
+    copy.getSpec().setInitContainers(reordered);
+    return copy;
+  }
+
+  /**
+   * {@code pod} (which carries the verifier as {@code expected} does) with this webhook's annotations as {@code
+   * expected} has them; unchanged when they already are and {@code moved} (the verifier was moved back to the end of
+   * the init containers) is false.
+   */
+  private static MutationResult refreshAnnotations(
+      Pod pod, boolean moved, Pod expected, List<String> warnings, String ref) {
     Map<String, String> current = annotations(pod);
     Map<String, String> wanted = annotations(expected);
     boolean same =
@@ -150,9 +181,12 @@ public final class PodMutator {
             && ourKeys().stream()
                 .filter(k -> !k.equals(ANNOTATION_INJECTED_AT))
                 .allMatch(k -> Objects.equals(current.get(k), wanted.get(k)));
-    if (same) {
+    if (same && !moved) {
       return new MutationResult.Unchanged(
           "the pod already carries the verifier for ModelValidation " + ref);
+    }
+    if (same) {
+      return new MutationResult.Mutated(pod, warnings); // only moved: the injection time stays
     }
     Pod fixed = new PodBuilder(pod).build();
     Map<String, String> merged = new LinkedHashMap<>(current);

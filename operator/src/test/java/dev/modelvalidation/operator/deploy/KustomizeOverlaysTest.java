@@ -563,7 +563,7 @@ class KustomizeOverlaysTest {
     assertThat(webhook.path("name").asText()).isEqualTo("pods.validation.ml.sigstore.dev");
     assertThat(webhook.path("failurePolicy").asText()).isEqualTo("Fail");
     assertThat(webhook.path("sideEffects").asText()).isEqualTo("None");
-    assertThat(webhook.path("reinvocationPolicy").asText()).isEqualTo("Never");
+    assertThat(webhook.path("reinvocationPolicy").asText()).isEqualTo("IfNeeded");
     assertThat(webhook.path("timeoutSeconds").asInt()).isEqualTo(10);
     assertThat(texts(webhook.path("admissionReviewVersions"))).containsExactly("v1");
     assertThat(webhook.path("rules")).hasSize(1);

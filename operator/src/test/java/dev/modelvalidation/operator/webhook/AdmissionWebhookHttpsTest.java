@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelvalidation.operator.api.ModelValidation;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -137,6 +138,14 @@ class AdmissionWebhookHttpsTest {
 
   /** Checks the patch and applies it to the submitted pod, as the API server does. */
   private static Pod applyPatch(JsonNode response, String podJson) {
+    return applyPatch(response, podJson, false);
+  }
+
+  /**
+   * {@code movesInitContainers}: the patch may also remove init containers (a container moved within the list is
+   * removed and added again); whether nothing was lost is for the caller to check.
+   */
+  private static Pod applyPatch(JsonNode response, String podJson, boolean movesInitContainers) {
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
     JsonNode patch =
@@ -145,6 +154,10 @@ class AdmissionWebhookHttpsTest {
     assertThat(patch.isArray()).isTrue();
     assertThat(patch.size()).isPositive();
     for (JsonNode op : patch) {
+      if (movesInitContainers && op.path("op").asText().equals("remove")) {
+        assertThat(op.path("path").asText()).matches("^/spec/initContainers/\\d+$");
+        continue;
+      }
       assertThat(op.path("op").asText()).isIn("add", "replace");
       assertThat(op.path("path").asText()).matches(ALLOWED_PATCH_PATHS);
     }
@@ -463,6 +476,33 @@ class AdmissionWebhookHttpsTest {
     assertThat(init(pod, "storage-initializer").getVolumeMounts().get(0).getReadOnly()).isNull();
     assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts().get(0).getReadOnly()).isTrue();
     assertAnnotated(pod, mv);
+  }
+
+  /**
+   * A webhook called after this one appends a model downloader behind the verifier; the API server then reinvokes this
+   * webhook (reinvocationPolicy IfNeeded), whose patch must put the verifier back after the downloader.
+   */
+  @Test
+  void onReinvocationTheVerifierMovesBehindAnInitContainerAnotherWebhookAppended() throws Exception {
+    ModelValidation mv = Fixtures.sigstore(NS, "m");
+    lookup.add(mv);
+    String podJson = simplePod("p", "m");
+    Pod once = applyPatch(admit(podJson), podJson);
+    once.getSpec().getInitContainers().add(
+        new ContainerBuilder()
+            .withName("model-downloader")
+            .withImage("registry.example/downloader:1")
+            .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
+            .build());
+    String afterOtherWebhook = Fixtures.JSON.writeValueAsString(once);
+
+    Pod again = applyPatch(admit(afterOtherWebhook), afterOtherWebhook, true);
+    assertThat(initNames(again)).containsExactly("model-downloader", "model-validation");
+    assertThat(init(again, "model-validation")).isEqualTo(init(once, "model-validation"));
+    assertThat(init(again, "model-downloader")).isEqualTo(init(once, "model-downloader"));
+    assertThat(again.getMetadata().getAnnotations()).isEqualTo(once.getMetadata().getAnnotations());
+    // a third call (nothing changed since) leaves the pod alone
+    assertAllowedUnchanged(admit(Fixtures.JSON.writeValueAsString(again)));
   }
 
   @Test

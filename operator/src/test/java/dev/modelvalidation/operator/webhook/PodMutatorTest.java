@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelvalidation.operator.api.ModelValidation;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.time.Instant;
@@ -292,23 +294,47 @@ class PodMutatorTest {
         .contains("model-validation");
   }
 
+  /**
+   * On reinvocation, a later webhook may have appended an init container (a model downloader) after the verifier: the
+   * verifier, unchanged, moves back to the end so it checks what the downloader wrote; a changed verifier is denied.
+   */
   @Test
-  void anInjectedPodWhoseVerifierWasMovedBeforeTheDownloaderIsDenied() {
+  void anInjectedVerifierThatIsNoLongerLastMovesBackToTheEnd() {
     String podJson =
         """
         {"metadata": {"name": "p"},
          "spec": {
-           "initContainers": [{"name": "download", "image": "dl",
-                               "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
            "containers": [{"name": "app", "image": "app",
                            "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
            "volumes": [{"name": "data", "emptyDir": {}}]}}""";
     ModelValidation mv = Fixtures.sigstore("team-a", "m");
     Pod injected = mutated(mutator.mutate(pod(podJson), mv, NOW));
-    List<Container> reordered = new java.util.ArrayList<>(injected.getSpec().getInitContainers());
-    java.util.Collections.reverse(reordered);
-    injected.getSpec().setInitContainers(reordered);
-    assertThat(denial(mutator.mutate(injected, mv, NOW))).contains("differs from what");
+    Container download =
+        new ContainerBuilder()
+            .withName("storage-initializer")
+            .withImage("dl")
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .build();
+    injected.getSpec().getInitContainers().add(download);
+
+    Pod fixed = mutated(mutator.mutate(injected, mv, NOW.plusSeconds(1)));
+    assertThat(fixed.getSpec().getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("storage-initializer", "model-validation");
+    assertThat(fixed.getSpec().getInitContainers().get(1))
+        .isEqualTo(injected.getSpec().getInitContainers().get(0));
+    assertThat(fixed.getMetadata().getAnnotations())
+        .as("the injection time stays")
+        .isEqualTo(injected.getMetadata().getAnnotations());
+    assertThat(mutator.mutate(fixed, mv, NOW.plusSeconds(2))).isInstanceOf(MutationResult.Unchanged.class);
+
+    // a verifier that is not exactly the injected one is not moved but denied
+    Pod tampered = new PodBuilder(injected).build();
+    tampered.getSpec().getInitContainers().get(0).setArgs(List.of("--version"));
+    assertThat(denial(mutator.mutate(tampered, mv, NOW))).contains("differs from what");
   }
 
   @Test
