@@ -301,13 +301,21 @@ final class OpenSslSha256 implements NativeSha256 {
 
     private final MemorySegment context;
     private final MemorySegment out;
+    /**
+     * Views of {@link #out} and {@link #path} as buffers: their bulk copies are a few calls deep, where the segments'
+     * {@code toArray}, {@code copy} and {@code set} go through layers that C1 does not flatten (measured on 20,000
+     * files: about 5 % of all CPU).
+     */
+    private final ByteBuffer outBuffer;
     private MemorySegment path;
+    private ByteBuffer pathBuffer;
     private ByteBuffer lastBuffer;
     private MemorySegment lastBufferSegment;
 
     Context() {
       context = newContext.get();
       out = Arena.ofAuto().allocate(32, 16);
+      outBuffer = out.asByteBuffer();
       reset();
     }
 
@@ -366,10 +374,9 @@ final class OpenSslSha256 implements NativeSha256 {
       }
       if (path == null) {
         path = Arena.ofAuto().allocate(PATH_BYTES);
+        pathBuffer = path.asByteBuffer();
       }
-      byte[] bytes = file.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      MemorySegment.copy(bytes, 0, path, ValueLayout.JAVA_BYTE, 0, length);
-      path.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
+      pathBuffer.put(0, file.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(length, (byte) 0);
       return true;
     }
 
@@ -401,7 +408,8 @@ final class OpenSslSha256 implements NativeSha256 {
         throw new IllegalStateException(name + ": final failed", t);
       }
       check(ok, "final");
-      byte[] digest = out.toArray(ValueLayout.JAVA_BYTE);
+      byte[] digest = new byte[32];
+      outBuffer.get(0, digest);
       reset();
       return digest;
     }
