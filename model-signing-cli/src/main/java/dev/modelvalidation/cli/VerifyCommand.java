@@ -5,6 +5,8 @@ import dev.modelvalidation.modelsigning.ModelSigningException;
 import dev.modelvalidation.modelsigning.ModelVerifier;
 import dev.modelvalidation.modelsigning.VerificationResult;
 import dev.modelvalidation.modelsigning.VerifyOptions;
+import dev.modelvalidation.modelsigning.keys.PemKeys;
+import dev.modelvalidation.modelsigning.pki.TrustStore;
 import dev.modelvalidation.modelsigning.signature.CertificateSignatureVerifier;
 import dev.modelvalidation.modelsigning.signature.KeySignatureVerifier;
 import dev.modelvalidation.modelsigning.signature.SignatureVerifier;
@@ -111,9 +113,13 @@ final class VerifyCommand implements Runnable {
 
     abstract SignatureVerifier verifier(ParseResult args, CommandContext context) throws Exception;
 
+    /** Usage checks beyond what picocli does (a {@link CommandLine.ParameterException}: exit 2). */
+    void checkOptions(ParseResult args) {}
+
     @Override
     public Integer call() {
       ParseResult args = args();
+      checkOptions(args);
       Common common = Common.from(args);
       CommandContext context = context(TerminationLog.forContainer(common.terminationLog(), System.getenv()));
       if (common.repeatEverySeconds() != null) {
@@ -202,18 +208,35 @@ final class VerifyCommand implements Runnable {
                   "A ClientTrustConfig (or trusted_root) JSON file; beats --use-staging.")
               .build());
       spec.addOption(
+          Specs.option(
+                  "--trust-config-env",
+                  "NAME",
+                  String.class,
+                  "Beyond Python: the ClientTrustConfig JSON in environment variable NAME (what the operator injects).")
+              .build());
+      spec.addOption(
           Specs.flag(
               "--tuf-refresh", "Fetch the current trusted root over TUF (network) instead of the bundled snapshot."));
       return spec;
     }
 
     @Override
+    void checkOptions(ParseResult args) {
+      TrustFromEnvironment.requireOneOf(args, "--trust-config", "--trust-config-env", true);
+    }
+
+    @Override
     SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
       Path trustConfig = Specs.value(args, "--trust-config");
+      String trustConfigEnv = Specs.value(args, "--trust-config-env");
       boolean tufRefresh = Specs.value(args, "--tuf-refresh");
       boolean useStaging = Specs.value(args, "--use-staging");
       SigstoreTrust trust =
-          trustConfig != null
+          trustConfigEnv != null
+              ? SigstoreTrust.fromClientTrustConfig(
+                  TrustFromEnvironment.system().value(trustConfigEnv).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  TrustFromEnvironment.source(trustConfigEnv))
+              : trustConfig != null
               ? SigstoreTrust.fromClientTrustConfig(trustConfig)
               : tufRefresh
                   ? SigstoreTrust.refreshFromTuf(useStaging)
@@ -228,13 +251,29 @@ final class VerifyCommand implements Runnable {
 
     static CommandSpec spec() {
       CommandSpec spec = new Key().methodSpec("key", "Verify a signature made with an elliptic-curve key.");
+      spec.addOption(Specs.option("--public-key", "PATH", Path.class, "The public key (PEM).").build());
       spec.addOption(
-          Specs.option("--public-key", "PATH", Path.class, "The public key (PEM).").required(true).build());
+          Specs.option(
+                  "--public-key-env",
+                  "NAME",
+                  String.class,
+                  "Beyond Python: the PEM public key in environment variable NAME (what the operator injects).")
+              .build());
       return spec;
     }
 
     @Override
+    void checkOptions(ParseResult args) {
+      TrustFromEnvironment.requireOneOf(args, "--public-key", "--public-key-env", false);
+    }
+
+    @Override
     SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
+      String env = Specs.value(args, "--public-key-env");
+      if (env != null) {
+        return new KeySignatureVerifier(
+            PemKeys.parsePublicKey(TrustFromEnvironment.system().value(env), TrustFromEnvironment.source(env)));
+      }
       return KeySignatureVerifier.fromPemFile(Specs.value(args, "--public-key"));
     }
   }
@@ -252,14 +291,33 @@ final class VerifyCommand implements Runnable {
               "Trusted certificates, PEM (repeatable); the chain must end in a self-signed one given here. "
                   + "None: the JDK's default CA certificates."));
       spec.addOption(
+          Specs.option(
+                  "--certificate-chain-env",
+                  "NAME",
+                  String.class,
+                  "Beyond Python: trusted certificates (PEM) in environment variable NAME (what the operator injects).")
+              .build());
+      spec.addOption(
           Specs.flag("--log-fingerprints", "Log the SHA-256 fingerprints of all certificates (INFO)."));
       return spec;
     }
 
     @Override
+    void checkOptions(ParseResult args) {
+      TrustFromEnvironment.requireOneOf(args, "--certificate-chain", "--certificate-chain-env", true);
+    }
+
+    @Override
     SignatureVerifier verifier(ParseResult args, CommandContext context) throws ModelSigningException {
       List<Path> certificateChain = Specs.value(args, "--certificate-chain");
+      String env = Specs.value(args, "--certificate-chain-env");
       boolean logFingerprints = Specs.value(args, "--log-fingerprints");
+      if (env != null) {
+        TrustStore trusted =
+            new TrustStore(
+                PemKeys.parseCertificates(TrustFromEnvironment.system().value(env), TrustFromEnvironment.source(env)));
+        return new CertificateSignatureVerifier(trusted, logFingerprints ? context.infoLog() : null);
+      }
       return CertificateSignatureVerifier.fromChainFiles(certificateChain, logFingerprints ? context.infoLog() : null);
     }
   }

@@ -99,6 +99,23 @@ class CliBehaviourTest {
     assertThat(CliRun.of("verify", "pkcs11-key", KEY_GOLDEN).exitCode()).as("no verify pkcs11-key").isEqualTo(2);
   }
 
+  /** A key, CA or trust config comes from a file or from an environment variable, not both. */
+  @Test
+  void trustMaterialFromAFileAndFromTheEnvironmentIsAUsageError() {
+    CliRun key = CliRun.of("verify", "key", "--signature", "x", "--public-key", "k.pem", "--public-key-env", "K",
+        KEY_GOLDEN);
+    assertThat(key.exitCode()).isEqualTo(2);
+    assertThat(key.err()).contains("--public-key and --public-key-env cannot be used together");
+    CliRun none = CliRun.of("verify", "key", "--signature", "x", KEY_GOLDEN);
+    assertThat(none.err()).contains("Missing required option: '--public-key' (or '--public-key-env')");
+    assertThat(CliRun.of("verify", "certificate", "--signature", "x", "--certificate-chain", "ca.pem",
+            "--certificate_chain_env", "CA", KEY_GOLDEN).exitCode())
+        .isEqualTo(2);
+    assertThat(CliRun.of("verify", "sigstore", "--signature", "x", "--identity", "i", "--identity-provider", "p",
+            "--trust-config", "t.json", "--trust-config-env", "T", KEY_GOLDEN).err())
+        .contains("--trust-config and --trust-config-env cannot be used together");
+  }
+
   @Test
   void helpListsEveryCommandAndMethod() {
     CliRun top = CliRun.of("--help");

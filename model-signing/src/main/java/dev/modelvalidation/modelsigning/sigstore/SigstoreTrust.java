@@ -88,7 +88,14 @@ public final class SigstoreTrust {
     } catch (IOException e) {
       throw new ModelSigningException("Cannot read trust config " + file + ": " + e.getMessage(), e);
     }
-    String where = "trust config " + file;
+    return fromClientTrustConfig(bytes, "trust config " + file);
+  }
+
+  /**
+   * Reads a ClientTrustConfig (or bare trusted root) JSON as {@link #fromClientTrustConfig(Path)} does, from bytes that
+   * came from {@code where} (named in error messages).
+   */
+  public static SigstoreTrust fromClientTrustConfig(byte[] bytes, String where) throws ModelSigningException {
     JsonNode root;
     try {
       root = JsonTrees.readTree(bytes);
