@@ -6,7 +6,11 @@ import java.util.function.Consumer;
 
 /** What a command needs from its surroundings: streams, log level, where failures are recorded. */
 record CommandContext(
-    PrintWriter out, PrintWriter err, ModelSigningCli.LogLevel logLevel, TerminationLog terminationLog) {
+    PrintWriter out,
+    PrintWriter err,
+    ModelSigningCli.LogLevel logLevel,
+    TerminationLog terminationLog,
+    TrustFromEnvironment environment) {
 
   /** Informational log lines (stderr), shown at INFO and DEBUG like Python's logging. */
   Consumer<String> infoLog() {

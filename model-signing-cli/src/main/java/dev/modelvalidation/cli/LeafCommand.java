@@ -24,7 +24,8 @@ abstract class LeafCommand implements Callable<Integer> {
   CommandContext context(TerminationLog terminationLog) {
     CommandLine root = spec.root().commandLine();
     ModelSigningCli cli = root.getCommand();
-    return new CommandContext(root.getOut(), root.getErr(), cli.logLevel(), terminationLog);
+    return new CommandContext(
+        root.getOut(), root.getErr(), cli.logLevel(), terminationLog, new TrustFromEnvironment(cli.environment()));
   }
 
   CommandContext context() {

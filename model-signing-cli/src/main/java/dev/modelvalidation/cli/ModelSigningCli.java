@@ -3,6 +3,7 @@ package dev.modelvalidation.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
@@ -16,6 +17,9 @@ public final class ModelSigningCli implements Callable<Integer> {
   private CommandSpec spec;
 
   private LogLevel logLevel = LogLevel.INFO;
+
+  /** The environment variables commands read (the process's, or a test's). */
+  private UnaryOperator<String> environment = System::getenv;
 
   private ModelSigningCli() {}
 
@@ -67,6 +71,10 @@ public final class ModelSigningCli implements Callable<Integer> {
     return logLevel;
   }
 
+  UnaryOperator<String> environment() {
+    return environment;
+  }
+
   @Override
   public Integer call() {
     // A bare `model-signing` prints the help on stdout and exits 2, like click >= 8.2.
@@ -88,8 +96,17 @@ public final class ModelSigningCli implements Callable<Integer> {
 
   /** Runs the CLI with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System::getenv);
+  }
+
+  /**
+   * Runs the CLI as {@link #run(String[], PrintWriter, PrintWriter)} does, with {@code environment} instead of the
+   * process's environment variables where commands read trust material from one ({@code --public-key-env} etc.).
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<String> environment) {
     ArgumentNormalizer.Normalized normalized = ArgumentNormalizer.normalize(args);
     CommandLine cli = CommandTree.build(normalized.command(), normalized.method());
+    ((ModelSigningCli) cli.getCommand()).environment = java.util.Objects.requireNonNull(environment, "environment");
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true); // no enum-typed option today; --serialization matches alike

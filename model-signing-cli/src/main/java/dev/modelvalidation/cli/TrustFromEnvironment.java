@@ -19,11 +19,6 @@ final class TrustFromEnvironment {
     this.environment = Objects.requireNonNull(environment, "environment");
   }
 
-  /** The process environment. */
-  static TrustFromEnvironment system() {
-    return new TrustFromEnvironment(System::getenv);
-  }
-
   /**
    * The value of variable {@code name}, which must be set and not blank.
    *

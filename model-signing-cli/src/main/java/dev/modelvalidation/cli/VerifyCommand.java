@@ -234,7 +234,7 @@ final class VerifyCommand implements Runnable {
       SigstoreTrust trust =
           trustConfigEnv != null
               ? SigstoreTrust.fromClientTrustConfig(
-                  TrustFromEnvironment.system().value(trustConfigEnv).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  context.environment().value(trustConfigEnv).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                   TrustFromEnvironment.source(trustConfigEnv))
               : trustConfig != null
               ? SigstoreTrust.fromClientTrustConfig(trustConfig)
@@ -272,7 +272,7 @@ final class VerifyCommand implements Runnable {
       String env = Specs.value(args, "--public-key-env");
       if (env != null) {
         return new KeySignatureVerifier(
-            PemKeys.parsePublicKey(TrustFromEnvironment.system().value(env), TrustFromEnvironment.source(env)));
+            PemKeys.parsePublicKey(context.environment().value(env), TrustFromEnvironment.source(env)));
       }
       return KeySignatureVerifier.fromPemFile(Specs.value(args, "--public-key"));
     }
@@ -315,7 +315,7 @@ final class VerifyCommand implements Runnable {
       if (env != null) {
         TrustStore trusted =
             new TrustStore(
-                PemKeys.parseCertificates(TrustFromEnvironment.system().value(env), TrustFromEnvironment.source(env)));
+                PemKeys.parseCertificates(context.environment().value(env), TrustFromEnvironment.source(env)));
         return new CertificateSignatureVerifier(trusted, logFingerprints ? context.infoLog() : null);
       }
       return CertificateSignatureVerifier.fromChainFiles(certificateChain, logFingerprints ? context.infoLog() : null);

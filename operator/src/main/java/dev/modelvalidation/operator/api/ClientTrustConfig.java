@@ -3,26 +3,55 @@ package dev.modelvalidation.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
-/** Sigstore client trust configuration for private Fulcio/Rekor instances. */
+/**
+ * Sigstore client trust configuration for private Fulcio/Rekor instances: a file in the pod (as upstream) or the JSON
+ * itself in {@code trustConfigData} (beyond upstream), which pod authors cannot choose.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.trustConfigPath) != has(self.trustConfigData)",
+    message = "exactly one of trustConfigPath and trustConfigData")
 public class ClientTrustConfig {
+  /** Longest {@code trustConfigData}: the public-good trusted root is about 15 KiB. */
+  public static final int MAX_TRUST_CONFIG_DATA = 256 * 1024;
 
-  @Required
   @Pattern(Model.ABSOLUTE_PATH_PATTERN)
   @Size(max = Model.MAX_PATH_LENGTH)
   @ValidationRule(value = Model.NO_DOT_SEGMENTS_RULE, message = Model.NO_DOT_SEGMENTS_MESSAGE)
-  @JsonPropertyDescription("Absolute path of a Sigstore ClientTrustConfig JSON file.")
+  @JsonPropertyDescription(
+      "Absolute path in the pod of a Sigstore ClientTrustConfig (or trusted_root) JSON file. Whoever creates the pod"
+          + " chooses that file: prefer trustConfigData.")
   private String trustConfigPath;
+
+  @Size(max = MAX_TRUST_CONFIG_DATA)
+  @JsonPropertyDescription(
+      "The ClientTrustConfig (or trusted_root) JSON itself (beyond upstream): injected into the verifier from this"
+          + " ModelValidation, so pod authors cannot choose it. Exactly one of trustConfigPath and trustConfigData.")
+  private String trustConfigData;
 
   public ClientTrustConfig() {}
 
   public ClientTrustConfig(String trustConfigPath) {
     this.trustConfigPath = trustConfigPath;
+  }
+
+  /** A config holding the JSON itself. */
+  public static ClientTrustConfig ofTrustConfigData(String json) {
+    ClientTrustConfig config = new ClientTrustConfig();
+    config.setTrustConfigData(json);
+    return config;
+  }
+
+  public String getTrustConfigData() {
+    return trustConfigData;
+  }
+
+  public void setTrustConfigData(String trustConfigData) {
+    this.trustConfigData = trustConfigData;
   }
 
   public String getTrustConfigPath() {
@@ -35,11 +64,13 @@ public class ClientTrustConfig {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ClientTrustConfig that && Objects.equals(trustConfigPath, that.trustConfigPath);
+    return o instanceof ClientTrustConfig that
+        && Objects.equals(trustConfigPath, that.trustConfigPath)
+        && Objects.equals(trustConfigData, that.trustConfigData);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hashCode(trustConfigPath);
+    return Objects.hash(trustConfigPath, trustConfigData);
   }
 }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -279,6 +280,7 @@ public final class PodMutator {
             .withImagePullPolicy(mvSpec.effectiveImagePullPolicy())
             .withCommand(WebhookConstants.VERIFIER_COMMAND)
             .withArgs(sidecar ? VerifierArgs.oneShotWithReadyFile(mvSpec) : VerifierArgs.oneShot(mvSpec))
+            .withEnv(trustEnvironment(mvSpec))
             .withVolumeMounts(sidecar ? withStatusMount(verifierMounts) : verifierMounts)
             .withResources(mvSpec.effectiveResources())
             .withSecurityContext(securityContext)
@@ -342,6 +344,7 @@ public final class PodMutator {
         .withRestartPolicy("Always")
         .withCommand(WebhookConstants.VERIFIER_COMMAND)
         .withArgs(VerifierArgs.watch(mvSpec, intervalSeconds))
+        .withEnv(trustEnvironment(mvSpec))
         .withVolumeMounts(mounts)
         .withResources(mvSpec.effectiveResources())
         .withSecurityContext(securityContext)
@@ -390,19 +393,29 @@ public final class PodMutator {
   }
 
   /** The files the verifier reads, by what they are (insertion order = mount order). */
+  /** The ModelValidation's own trust material as environment variables of the injected containers; null if none. */
+  private static List<EnvVar> trustEnvironment(ModelValidationSpec spec) {
+    List<EnvVar> env =
+        VerifierArgs.environment(spec).entrySet().stream()
+            .map(e -> new EnvVar(e.getKey(), e.getValue(), null))
+            .toList();
+    return env.isEmpty() ? null : env;
+  }
+
   private static Map<String, String> inputPaths(ModelValidationSpec spec) {
     Model model = spec.getModel();
     ValidationConfig config = spec.getConfig();
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("model", model.getPath());
     paths.put("signature", model.effectiveSignaturePath());
-    if (config.effectivePublicKeyConfig() != null) {
+    // trust material held by the ModelValidation itself comes as an environment variable, not from a volume
+    if (config.effectivePublicKeyConfig() != null && config.effectivePublicKeyConfig().getKeyPath() != null) {
       paths.put("public key", config.effectivePublicKeyConfig().getKeyPath());
     }
-    if (config.getPkiConfig() != null) {
+    if (config.getPkiConfig() != null && config.getPkiConfig().getCertificateAuthority() != null) {
       paths.put("CA certificate", config.getPkiConfig().getCertificateAuthority());
     }
-    if (config.getClientTrustConfig() != null) {
+    if (config.getClientTrustConfig() != null && config.getClientTrustConfig().getTrustConfigPath() != null) {
       paths.put("trust config", config.getClientTrustConfig().getTrustConfigPath());
     }
     return paths;

@@ -1,9 +1,17 @@
 package dev.modelvalidation.operator.webhook;
 
+import dev.modelvalidation.modelsigning.ModelSigningException;
+import dev.modelvalidation.modelsigning.keys.PemKeys;
+import dev.modelvalidation.modelsigning.signature.KeySignatureVerifier;
+import dev.modelvalidation.modelsigning.sigstore.SigstoreTrust;
+import dev.modelvalidation.operator.api.ClientTrustConfig;
 import dev.modelvalidation.operator.api.ContinuousValidation;
 import dev.modelvalidation.operator.api.Model;
 import dev.modelvalidation.operator.api.ModelValidationSpec;
+import dev.modelvalidation.operator.api.PkiConfig;
+import dev.modelvalidation.operator.api.PublicKeyConfig;
 import dev.modelvalidation.operator.api.ValidationConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -73,10 +81,26 @@ public final class SpecValidation {
             "spec.config.sigstoreConfig needs certificateIdentity and certificateOidcIssuer");
       }
     } else if (config.getPkiConfig() != null) {
-      p = checkPath("spec.config.pkiConfig.certificateAuthority", config.getPkiConfig().getCertificateAuthority());
+      PkiConfig pki = config.getPkiConfig();
+      p =
+          checkPathOrData(
+              "spec.config.pkiConfig",
+              "certificateAuthority",
+              pki.getCertificateAuthority(),
+              "certificateAuthorityData",
+              pki.getCertificateAuthorityData(),
+              data -> PemKeys.parseCertificates(data, "certificateAuthorityData"));
     } else {
       String field = config.getPublicKeyConfig() != null ? "publicKeyConfig" : "privateKeyConfig";
-      p = checkPath("spec.config." + field + ".keyPath", config.effectivePublicKeyConfig().getKeyPath());
+      PublicKeyConfig key = config.effectivePublicKeyConfig();
+      p =
+          checkPathOrData(
+              "spec.config." + field,
+              "keyPath",
+              key.getKeyPath(),
+              "keyData",
+              key.getKeyData(),
+              data -> new KeySignatureVerifier(PemKeys.parsePublicKey(data, "keyData")));
     }
     if (p.isPresent()) {
       return p;
@@ -85,10 +109,15 @@ public final class SpecValidation {
       if (config.getSigstoreConfig() == null) {
         return Optional.of("clientTrustConfig applies only to sigstoreConfig");
       }
+      ClientTrustConfig trust = config.getClientTrustConfig();
       p =
-          checkPath(
-              "spec.config.clientTrustConfig.trustConfigPath",
-              config.getClientTrustConfig().getTrustConfigPath());
+          checkPathOrData(
+              "spec.config.clientTrustConfig",
+              "trustConfigPath",
+              trust.getTrustConfigPath(),
+              "trustConfigData",
+              trust.getTrustConfigData(),
+              data -> SigstoreTrust.fromClientTrustConfig(data.getBytes(StandardCharsets.UTF_8), "trustConfigData"));
       if (p.isPresent()) {
         return p;
       }
@@ -129,6 +158,32 @@ public final class SpecValidation {
       return AUTH_PUBLIC_KEY;
     }
     return "unknown";
+  }
+
+  /** Reads trust material the way the verifier will, failing as it would. */
+  @FunctionalInterface
+  private interface TrustParser {
+    void parse(String data) throws ModelSigningException;
+  }
+
+  /**
+   * Exactly one of a path in the pod ({@code pathField}) and the material itself ({@code dataField}) in the object at
+   * {@code config}; a path must be usable, the material must read as the verifier reads it.
+   */
+  private static Optional<String> checkPathOrData(
+      String config, String pathField, String path, String dataField, String data, TrustParser parser) {
+    if ((path == null) == (data == null)) {
+      return Optional.of(config + " needs exactly one of " + pathField + " and " + dataField);
+    }
+    if (path != null) {
+      return checkPath(config + "." + pathField, path);
+    }
+    try {
+      parser.parse(data);
+      return Optional.empty();
+    } catch (ModelSigningException | RuntimeException e) {
+      return Optional.of(config + "." + dataField + " is not usable: " + e.getMessage());
+    }
   }
 
   private static Optional<String> checkOptionalPath(String field, String path) {

@@ -19,7 +19,9 @@ import java.util.List;
  * </pre>
  *
  * with method flags {@code --identity I --identity-provider U [--trust-config P]} (sigstore), {@code
- * --public-key P} (key) or {@code --certificate-chain P} (certificate). Relative ignore paths are
+ * --public-key P} (key) or {@code --certificate-chain P} (certificate). Trust material the ModelValidation holds
+ * itself is passed in an environment variable ({@link #environment}) named by {@code --trust-config-env}, {@code
+ * --public-key-env} or {@code --certificate-chain-env} instead. Relative ignore paths are
  * resolved against the model path, because the CLI resolves them against its working directory.
  *
  * <p>Continuous validation (native sidecar {@code model-validation-watch}) runs the same arguments
@@ -56,21 +58,36 @@ public final class VerifierArgs {
       args.add("--identity-provider");
       args.add(config.getSigstoreConfig().getCertificateOidcIssuer());
       if (config.getClientTrustConfig() != null) {
-        args.add("--trust-config");
-        args.add(config.getClientTrustConfig().getTrustConfigPath());
+        if (config.getClientTrustConfig().getTrustConfigData() != null) {
+          args.add("--trust-config-env");
+          args.add(WebhookConstants.ENV_TRUST_CONFIG);
+        } else {
+          args.add("--trust-config");
+          args.add(config.getClientTrustConfig().getTrustConfigPath());
+        }
       }
     } else if (config.getPkiConfig() != null) {
       args.add("certificate");
       args.add("--signature");
       args.add(model.effectiveSignaturePath());
-      args.add("--certificate-chain");
-      args.add(config.getPkiConfig().getCertificateAuthority());
+      if (config.getPkiConfig().getCertificateAuthorityData() != null) {
+        args.add("--certificate-chain-env");
+        args.add(WebhookConstants.ENV_CA_CERTIFICATES);
+      } else {
+        args.add("--certificate-chain");
+        args.add(config.getPkiConfig().getCertificateAuthority());
+      }
     } else if (config.effectivePublicKeyConfig() != null) {
       args.add("key");
       args.add("--signature");
       args.add(model.effectiveSignaturePath());
-      args.add("--public-key");
-      args.add(config.effectivePublicKeyConfig().getKeyPath());
+      if (config.effectivePublicKeyConfig().getKeyData() != null) {
+        args.add("--public-key-env");
+        args.add(WebhookConstants.ENV_PUBLIC_KEY);
+      } else {
+        args.add("--public-key");
+        args.add(config.effectivePublicKeyConfig().getKeyPath());
+      }
     } else {
       throw new IllegalArgumentException("spec.config has no trust method");
     }
@@ -117,6 +134,25 @@ public final class VerifierArgs {
     out.addAll(List.of(extra));
     out.add(args.get(args.size() - 1));
     return List.copyOf(out);
+  }
+
+  /**
+   * The environment of the injected containers: the trust material the ModelValidation holds itself ({@code keyData},
+   * {@code certificateAuthorityData}, {@code trustConfigData}), which the arguments name with {@code --*-env}.
+   */
+  public static java.util.Map<String, String> environment(ModelValidationSpec spec) {
+    ValidationConfig config = spec.getConfig();
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    if (config.effectivePublicKeyConfig() != null && config.effectivePublicKeyConfig().getKeyData() != null) {
+      env.put(WebhookConstants.ENV_PUBLIC_KEY, config.effectivePublicKeyConfig().getKeyData());
+    }
+    if (config.getPkiConfig() != null && config.getPkiConfig().getCertificateAuthorityData() != null) {
+      env.put(WebhookConstants.ENV_CA_CERTIFICATES, config.getPkiConfig().getCertificateAuthorityData());
+    }
+    if (config.getClientTrustConfig() != null && config.getClientTrustConfig().getTrustConfigData() != null) {
+      env.put(WebhookConstants.ENV_TRUST_CONFIG, config.getClientTrustConfig().getTrustConfigData());
+    }
+    return java.util.Collections.unmodifiableMap(env);
   }
 
   /** The sidecar's readiness probe command. */

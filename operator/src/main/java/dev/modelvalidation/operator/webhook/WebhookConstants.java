@@ -52,6 +52,12 @@ public final class WebhookConstants {
   /** The sidecar's ready file: present while the last verification succeeded. */
   public static final String WATCH_READY_FILE = WATCH_STATUS_DIR + "/ready";
 
+  /** Environment variables of the injected containers holding a ModelValidation's own trust material. */
+  public static final String ENV_PUBLIC_KEY = "MODEL_VALIDATION_PUBLIC_KEY";
+
+  public static final String ENV_CA_CERTIFICATES = "MODEL_VALIDATION_CA_CERTIFICATES";
+  public static final String ENV_TRUST_CONFIG = "MODEL_VALIDATION_TRUST_CONFIG";
+
   /** The verifier's executable. */
   public static final String VERIFIER_COMMAND = "model-signing";
 

@@ -285,6 +285,32 @@ class AdmissionWebhookHttpsTest {
     assertRestricted(v);
     assertAnnotated(pod, mv);
   }
+  /** The key in the ModelValidation itself: the patch gives it to the verifier, and no volume of the pod holds it. */
+  @Test
+  void publicKeyHeldByTheModelValidation() throws Exception {
+    String pem = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/keys/signing-key.pub"));
+    ModelValidation mv =
+        mv(NS, "key",
+            """
+            {"model": {"path": "/data/model"},
+             "config": {"publicKeyConfig": {"keyData": %s}}}""".formatted(Fixtures.JSON.writeValueAsString(pem)));
+    lookup.add(mv);
+    String podJson = simplePod("p", "key");
+    Pod pod = applyPatch(admit(podJson), podJson);
+    Container v = init(pod, "model-validation");
+    assertThat(v.getArgs())
+        .containsExactly(
+            "verify", "key", "--signature", "/data/model/model.sig",
+            "--public-key-env", "MODEL_VALIDATION_PUBLIC_KEY", "/data/model");
+    assertThat(v.getEnv()).singleElement().satisfies(e -> {
+      assertThat(e.getName()).isEqualTo("MODEL_VALIDATION_PUBLIC_KEY");
+      assertThat(e.getValue()).isEqualTo(pem);
+    });
+    assertThat(v.getVolumeMounts()).extracting(VolumeMount::getName).containsExactly("data");
+    assertRestricted(v);
+    assertAnnotated(pod, mv);
+  }
+
 
   @Test
   void legacyPrivateKeyConfigIsTreatedAsAPublicKey() throws Exception {

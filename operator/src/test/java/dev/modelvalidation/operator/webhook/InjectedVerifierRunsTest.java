@@ -36,7 +36,7 @@ class InjectedVerifierRunsTest {
   private final PodMutator mutator = new PodMutator(WebhookSettings.defaults(true));
 
   @ParameterizedTest
-  @ValueSource(strings = {"publicKey", "pki", "sigstore"})
+  @ValueSource(strings = {"publicKey", "pki", "sigstore", "publicKeyData", "pkiData", "sigstoreTrustConfigData"})
   void injectedCommandVerifiesSignedAndBlocksTamperedModels(String method, @TempDir Path tmp) throws IOException {
     Path data = tmp.toRealPath();
     Path model = data.resolve("models/m");
@@ -53,6 +53,25 @@ class InjectedVerifierRunsTest {
             Files.createDirectories(data.resolve("ca"));
             Files.copy(GOLDEN.resolve("keys/certificate/ca-cert.pem"), data.resolve("ca/ca.pem"));
             yield "\"pkiConfig\": {\"certificateAuthority\": \"%s\"}".formatted(data.resolve("ca/ca.pem"));
+          }
+          // the trust material in the ModelValidation itself, not in a file of the pod
+          case "publicKeyData" -> {
+            copyTree(REPO.resolve("examples/model"), model);
+            yield "\"publicKeyConfig\": {\"keyData\": %s}"
+                .formatted(json(Files.readString(REPO.resolve("examples/keys/signing-key.pub"))));
+          }
+          case "pkiData" -> {
+            copyTree(GOLDEN.resolve("v1.1.0-certificate"), model);
+            yield "\"pkiConfig\": {\"certificateAuthorityData\": %s}"
+                .formatted(json(Files.readString(GOLDEN.resolve("keys/certificate/ca-cert.pem"))));
+          }
+          case "sigstoreTrustConfigData" -> {
+            copyTree(GOLDEN.resolve("v1.1.0-sigstore"), model);
+            String trustedRoot = Files.readString(GOLDEN.resolveSibling("sigstore/public-good-trusted_root.json"));
+            yield """
+                "sigstoreConfig": {"certificateIdentity": "stefanb@us.ibm.com",
+                                   "certificateOidcIssuer": "https://sigstore.verify.ibm.com/oauth2"},
+                "clientTrustConfig": {"trustConfigData": %s}""".formatted(json(trustedRoot));
           }
           default -> {
             copyTree(GOLDEN.resolve("v1.1.0-sigstore"), model);
@@ -73,8 +92,17 @@ class InjectedVerifierRunsTest {
             .findFirst()
             .orElseThrow();
     assertThat(verifier.getCommand()).containsExactly("model-signing");
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    if (verifier.getEnv() != null) {
+      verifier.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+    }
+    assertThat(env).as("trust material as environment variables").hasSize(method.endsWith("Data") ? 1 : 0);
+    assertThat(verifier.getVolumeMounts())
+        .as("only the model's volume is mounted")
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo(data.toString()));
 
-    Run signed = run(verifier.getArgs());
+    Run signed = run(verifier.getArgs(), env);
     assertThat(signed.err()).isEmpty();
     assertThat(signed.out()).endsWith("Verification succeeded\n");
     assertThat(signed.exitCode()).isZero();
@@ -84,7 +112,7 @@ class InjectedVerifierRunsTest {
       someFile = files.filter(p -> !List.of("model.sig", "ignore-me").contains(p.getFileName().toString())).sorted().findFirst().orElseThrow();
     }
     Files.writeString(someFile, "tampered after signing");
-    Run tampered = run(verifier.getArgs());
+    Run tampered = run(verifier.getArgs(), env);
     assertThat(tampered.exitCode()).isEqualTo(1);
     assertThat(tampered.err())
         .startsWith("Verification failed with error: ")
@@ -94,11 +122,18 @@ class InjectedVerifierRunsTest {
 
   private record Run(int exitCode, String out, String err) {}
 
-  private static Run run(List<String> args) {
+  /** Runs the CLI in-process as the container would, with the container's environment variables only. */
+  private static Run run(List<String> args, java.util.Map<String, String> env) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = ModelSigningCli.run(new ArrayList<>(args).toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+    int code =
+        ModelSigningCli.run(
+            new ArrayList<>(args).toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), env::get);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  private static String json(String text) throws IOException {
+    return Fixtures.JSON.writeValueAsString(text);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

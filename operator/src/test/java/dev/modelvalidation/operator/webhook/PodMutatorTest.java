@@ -196,6 +196,42 @@ class PodMutatorTest {
     assertThat(out.getSpec().getContainers().get(0).getVolumeMounts().get(0).getReadOnly()).isTrue();
   }
 
+  /**
+   * A key the ModelValidation holds itself reaches the verifier and the watch sidecar as an environment variable: no
+   * volume of the pod has to hold it, so the pod's author cannot choose it.
+   */
+  @Test
+  void aKeyInTheModelValidationIsGivenToTheVerifiersAsAnEnvironmentVariable() throws Exception {
+    String pem = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/keys/signing-key.pub"));
+    ModelValidation mv =
+        mv("team-a", "m",
+            """
+            {"model": {"path": "/data/model"},
+             "continuousValidation": {"enabled": true, "interval": "10m"},
+             "config": {"publicKeyConfig": {"keyData": %s}}}"""
+                .formatted(com.fasterxml.jackson.databind.node.TextNode.valueOf(pem).toString()));
+    Pod out = mutated(mutator.mutate(pod(simplePod("p", "m")), mv, NOW));
+    for (String name : List.of("model-validation", "model-validation-watch")) {
+      Container c = init(out, name);
+      assertThat(c.getArgs()).containsSubsequence("--public-key-env", "MODEL_VALIDATION_PUBLIC_KEY");
+      assertThat(c.getArgs()).doesNotContain("--public-key");
+      assertThat(c.getEnv())
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getName()).isEqualTo("MODEL_VALIDATION_PUBLIC_KEY");
+            assertThat(e.getValue()).isEqualTo(pem);
+            assertThat(e.getValueFrom()).isNull();
+          });
+    }
+    // with the key in a file, the verifier gets no environment and the path as before
+    Pod fromFile =
+        mutated(mutator.mutate(pod(simplePod("p", "m")),
+            mv("team-a", "m", "{\"model\": {\"path\": \"/data/model\"}, \"config\": {\"publicKeyConfig\":"
+                + " {\"keyPath\": \"/data/key.pub\"}}}"), NOW));
+    assertThat(init(fromFile, "model-validation").getEnv()).isNullOrEmpty();
+    assertThat(init(fromFile, "model-validation").getArgs()).containsSubsequence("--public-key", "/data/key.pub");
+  }
+
   @Test
   void continuousValidationAddsAWatchingNativeSidecarAfterTheOneShotVerifier() {
     ModelValidation mv =

@@ -54,6 +54,43 @@ class SpecValidationTest {
     assertThat(SpecValidation.firstProblem(spec(json))).get().asString().startsWith(expected);
   }
 
+  private static final java.nio.file.Path KEYS = java.nio.file.Path.of("../examples/keys");
+
+  private static String withConfig(String config) {
+    return "{\"model\": {\"path\": \"/m\"}, \"config\": {" + config + "}}";
+  }
+
+  private static String quoted(String text) throws Exception {
+    return Fixtures.JSON.writeValueAsString(text);
+  }
+
+  /** Trust material held by the ModelValidation itself must read as the verifier reads it. */
+  @Test
+  void trustMaterialInTheSpecIsCheckedAsTheVerifierReadsIt() throws Exception {
+    String key = java.nio.file.Files.readString(KEYS.resolve("signing-key.pub"));
+    assertThat(SpecValidation.firstProblem(spec(withConfig("\"publicKeyConfig\": {\"keyData\": " + quoted(key) + "}"))))
+        .isEmpty();
+    assertThat(SpecValidation.firstProblem(spec(withConfig(
+            "\"publicKeyConfig\": {\"keyData\": " + quoted(key) + ", \"keyPath\": \"/k.pem\"}"))))
+        .hasValue("spec.config.publicKeyConfig needs exactly one of keyPath and keyData");
+    assertThat(SpecValidation.firstProblem(spec(withConfig("\"privateKeyConfig\": {}"))))
+        .hasValue("spec.config.privateKeyConfig needs exactly one of keyPath and keyData");
+    assertThat(SpecValidation.firstProblem(spec(withConfig("\"publicKeyConfig\": {\"keyData\": \"not a key\"}"))))
+        .get().asString().startsWith("spec.config.publicKeyConfig.keyData is not usable: ");
+    // a private key is not a public key
+    String privateKey = java.nio.file.Files.readString(KEYS.resolve("signing-key.pem"));
+    assertThat(SpecValidation.firstProblem(spec(withConfig(
+            "\"publicKeyConfig\": {\"keyData\": " + quoted(privateKey) + "}"))))
+        .get().asString().startsWith("spec.config.publicKeyConfig.keyData is not usable: ");
+    assertThat(SpecValidation.firstProblem(spec(withConfig(
+            "\"pkiConfig\": {\"certificateAuthorityData\": " + quoted(key) + "}"))))
+        .get().asString().startsWith("spec.config.pkiConfig.certificateAuthorityData is not usable: ")
+        .contains("No PEM certificate");
+    assertThat(SpecValidation.firstProblem(spec(withConfig(Fixtures.SIGSTORE_CONFIG
+            + ", \"clientTrustConfig\": {\"trustConfigData\": \"{}\"}"))))
+        .get().asString().startsWith("spec.config.clientTrustConfig.trustConfigData is not usable: ");
+  }
+
   @Test
   void acceptsEachTrustMethodAndNamesIt() {
     Map<String, String> configs =
