@@ -392,7 +392,6 @@ public final class PodMutator {
     return sc;
   }
 
-  /** The files the verifier reads, by what they are (insertion order = mount order). */
   /** The ModelValidation's own trust material as environment variables of the injected containers; null if none. */
   private static List<EnvVar> trustEnvironment(ModelValidationSpec spec) {
     List<EnvVar> env =
@@ -402,6 +401,7 @@ public final class PodMutator {
     return env.isEmpty() ? null : env;
   }
 
+  /** The files the verifier reads, by what they are (insertion order = mount order). */
   private static Map<String, String> inputPaths(ModelValidationSpec spec) {
     Model model = spec.getModel();
     ValidationConfig config = spec.getConfig();
