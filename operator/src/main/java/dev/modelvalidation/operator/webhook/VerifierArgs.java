@@ -58,36 +58,33 @@ public final class VerifierArgs {
       args.add("--identity-provider");
       args.add(config.getSigstoreConfig().getCertificateOidcIssuer());
       if (config.getClientTrustConfig() != null) {
-        if (config.getClientTrustConfig().getTrustConfigData() != null) {
-          args.add("--trust-config-env");
-          args.add(WebhookConstants.ENV_TRUST_CONFIG);
-        } else {
-          args.add("--trust-config");
-          args.add(config.getClientTrustConfig().getTrustConfigPath());
-        }
+        addTrust(
+            args,
+            "--trust-config",
+            config.getClientTrustConfig().getTrustConfigPath(),
+            config.getClientTrustConfig().getTrustConfigData(),
+            WebhookConstants.ENV_TRUST_CONFIG);
       }
     } else if (config.getPkiConfig() != null) {
       args.add("certificate");
       args.add("--signature");
       args.add(model.effectiveSignaturePath());
-      if (config.getPkiConfig().getCertificateAuthorityData() != null) {
-        args.add("--certificate-chain-env");
-        args.add(WebhookConstants.ENV_CA_CERTIFICATES);
-      } else {
-        args.add("--certificate-chain");
-        args.add(config.getPkiConfig().getCertificateAuthority());
-      }
+      addTrust(
+          args,
+          "--certificate-chain",
+          config.getPkiConfig().getCertificateAuthority(),
+          config.getPkiConfig().getCertificateAuthorityData(),
+          WebhookConstants.ENV_CA_CERTIFICATES);
     } else if (config.effectivePublicKeyConfig() != null) {
       args.add("key");
       args.add("--signature");
       args.add(model.effectiveSignaturePath());
-      if (config.effectivePublicKeyConfig().getKeyData() != null) {
-        args.add("--public-key-env");
-        args.add(WebhookConstants.ENV_PUBLIC_KEY);
-      } else {
-        args.add("--public-key");
-        args.add(config.effectivePublicKeyConfig().getKeyPath());
-      }
+      addTrust(
+          args,
+          "--public-key",
+          config.effectivePublicKeyConfig().getKeyPath(),
+          config.effectivePublicKeyConfig().getKeyData(),
+          WebhookConstants.ENV_PUBLIC_KEY);
     } else {
       throw new IllegalArgumentException("spec.config has no trust method");
     }
@@ -108,6 +105,20 @@ public final class VerifierArgs {
     }
     args.add(model.getPath());
     return List.copyOf(args);
+  }
+
+  /**
+   * {@code option path}, or {@code option-env variable} when the ModelValidation holds the material itself ({@code
+   * data}): {@link #environment} puts it into that variable.
+   */
+  private static void addTrust(List<String> args, String option, String path, String data, String variable) {
+    if (data != null) {
+      args.add(option + "-env");
+      args.add(variable);
+    } else {
+      args.add(option);
+      args.add(path);
+    }
   }
 
   /**
