@@ -2,6 +2,7 @@ package dev.modelvalidation.modelsigning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelvalidation.modelsigning.json.JsonTrees;
+import dev.modelvalidation.modelsigning.hashing.Serialization;
 import dev.modelvalidation.modelsigning.manifest.Manifest;
 import dev.modelvalidation.modelsigning.statement.StatementParser;
 import dev.modelvalidation.modelsigning.statement.Statements;
@@ -16,12 +17,14 @@ import java.util.concurrent.FutureTask;
  * longer of the two rather than their sum (a keyless check costs about half a second; a 2 GiB model about a second on
  * two cores).
  *
- * <p>To know how to hash, the statement is read from the bundle unchecked. That is safe: it only decides which files of
- * the model are read and how (serialization, hash, ignore paths, signed names, each validated as after a check), and
- * its result is used only if the payload that then checks out is the very same bytes ({@link #resultFor}). A bundle
- * that does not give a statement (not JSON, no DSSE envelope, another payload type, a statement that does not parse)
- * starts no hashing; the caller then hashes after the check, which reports what is wrong. Closing stops a hashing still
- * running (the signature did not check out) and waits for its thread.
+ * <p>To know how to hash, the statement is read from the bundle unchecked. It decides which files of the model are read
+ * and how (serialization, hash, ignore paths, signed names, each validated as after a check), and its result is used
+ * only if the payload that then checks out is the very same bytes ({@link #resultFor}). What it could cost before it
+ * is checked is bounded: shards below {@value #MIN_UNCHECKED_SHARD_SIZE} bytes wait for the check. A bundle that does
+ * not give a statement (not JSON, no DSSE envelope, another payload type, a statement that does not parse) starts no
+ * hashing; the caller then hashes after the check, which reports what is wrong. Closing stops a hashing still running
+ * (the signature did not check out: the walk stops at the next file, the workers after their current piece) and waits
+ * for its thread.
  */
 final class EarlyHashing implements AutoCloseable {
   /** Hashes the model as a statement says. */
@@ -46,11 +49,25 @@ final class EarlyHashing implements AutoCloseable {
     this.thread = thread;
   }
 
-  /** Starts reading the statement from {@code bundle} and hashing the model as it says. */
+  /**
+   * Shards smaller than this are not hashed before the check: a statement nobody has checked yet could ask for shards
+   * of one byte, a unit of work (and memory) per byte of the model.
+   */
+  static final long MIN_UNCHECKED_SHARD_SIZE = 1 << 20;
+
+  /**
+   * Starts reading the statement from {@code bundle} and hashing the model as it says. Where no thread can be started,
+   * nothing is hashed early.
+   */
   static EarlyHashing start(byte[] bundle, ModelHashing hashing) {
     FutureTask<Outcome> task = new FutureTask<>(() -> run(bundle, hashing));
     Thread thread = Thread.ofPlatform().daemon().name("model-verifier-hashing").unstarted(task);
-    thread.start();
+    try {
+      thread.start();
+    } catch (OutOfMemoryError | RuntimeException e) { // "unable to create native thread": hash after the check
+      task = new FutureTask<>(() -> Outcome.NONE);
+      task.run();
+    }
     return new EarlyHashing(task, thread);
   }
 
@@ -65,10 +82,17 @@ final class EarlyHashing implements AutoCloseable {
     } catch (ModelSigningException | RuntimeException e) {
       return Outcome.NONE; // parsed again after the check, which reports it
     }
+    Serialization serialization = expected.serialization().serialization();
+    if (serialization.method() == Serialization.Method.SHARDS
+        && serialization.shardSize() < MIN_UNCHECKED_SHARD_SIZE) {
+      return Outcome.NONE;
+    }
     try {
       return new Outcome(payload, expected, hashing.hash(expected), null);
     } catch (ModelSigningException e) {
       return new Outcome(payload, expected, null, e);
+    } catch (RuntimeException e) {
+      return Outcome.NONE; // the hashing after the check meets it again, if the checked statement asks for the same
     }
   }
 

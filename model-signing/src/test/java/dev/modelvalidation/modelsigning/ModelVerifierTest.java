@@ -7,6 +7,7 @@ import dev.modelvalidation.modelsigning.signature.SignatureVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,47 @@ class ModelVerifierTest {
     // a file that is not a bundle at all: nothing is hashed early, and what checks out decides
     Path notJson = Files.writeString(dir.resolve("garbage.sig"), "not json");
     assertThat(checksGood.verify(m, notJson, VerifyOptions.defaults()).manifest().resources()).hasSize(2);
+  }
+
+  /**
+   * An unchecked statement asking for tiny shards (a unit of work per byte) must not be hashed before the check; one
+   * in {@code files} mode is.
+   */
+  @Test
+  void tinyShardsOfAnUncheckedStatementWaitForTheCheck() throws Exception {
+    Path m = model("alpha");
+    Path tiny = dir.resolve("tiny-shards.sig");
+    signer.sign(m, tiny, HashingOptions.defaults().withSerialization(
+        dev.modelvalidation.modelsigning.hashing.Serialization.shards(
+            dev.modelvalidation.modelsigning.hashing.HashAlgorithm.SHA256, 1)));
+    Path files = dir.resolve("files.sig");
+    signer.sign(m, files, HashingOptions.defaults());
+    for (Path sig : List.of(tiny, files)) {
+      java.util.concurrent.atomic.AtomicLong hashed = new java.util.concurrent.atomic.AtomicLong();
+      try (ModelHasher watched = new ModelHasher(2, (done, total) -> hashed.set(done))) {
+        SignatureVerifier slowReject =
+            bundle -> {
+              long deadline = System.nanoTime() + 5_000_000_000L;
+              while (hashed.get() == 0 && System.nanoTime() < deadline && sig == files) {
+                Thread.onSpinWait();
+              }
+              sleepQuietly(sig == tiny ? 300 : 0); // time enough for early hashing to show, if it started
+              throw new VerificationException("Signature verification failed: bad signature");
+            };
+        assertThatThrownBy(() -> new ModelVerifier(slowReject, watched).verify(m, sig, VerifyOptions.defaults()))
+            .hasMessage("Signature verification failed: bad signature");
+      }
+      assertThat(hashed.get()).as("bytes hashed before the check of %s", sig.getFileName()).isEqualTo(
+          sig == tiny ? 0 : 10);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * (SHA-NI where the CPU has it) as {@code openssl dgst -sha256}.
  *
  * <p>First choice: {@code SHA256_Init}, {@code SHA256_Update} and {@code SHA256_Final} of {@code libcrypto.so.3}:
- * three downcall stubs to generate at start, no provider lookup per file, and a context that is plain memory managed
+ * one downcall stub (shared with the C library calls, see {@link #STEP}) to generate at start, no provider lookup per
+ * file, and a context that is plain memory managed
  * by the garbage collector. They are deprecated in OpenSSL 3 but part of the {@code libcrypto.so.3} ABI. A library
  * built without them ({@code no-deprecated}), or OpenSSL 4's {@code libcrypto.so.4}, is used through {@code
  * EVP_DigestInit_ex}/{@code Update}/{@code Final_ex} with a fetched SHA-256 and an {@code EVP_MD_CTX} freed when
