@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Adds model verification to a pod: a pure function of the pod, the ModelValidation, the settings
@@ -89,10 +90,14 @@ import java.util.Set;
  * <h2>Idempotency</h2>
  *
  * A pod that already has a container (or init container) named {@code model-validation} or {@code
- * model-validation-watch}, or the volume {@code model-validation-status}, is accepted unchanged only
- * if removing those and injecting again gives exactly the same pod spec (same position, arguments,
- * mounts, security context, resources). Otherwise it is denied: a container that merely carries our
- * name cannot skip verification.
+ * model-validation-watch}, or the volume {@code model-validation-status}, is accepted only if removing
+ * those and injecting again gives the same pod spec (same arguments, mounts, security context,
+ * resources), up to their position: when the webhook is reinvoked after a later webhook appended init
+ * containers or volumes, ours move back to the end (the verifier runs after every other init
+ * container) and the annotations are refreshed. Any other difference is denied: a container that
+ * merely carries our name cannot skip verification, and a later webhook that edits our containers
+ * (an image rewrite, injected environment) makes the pod be denied rather than run a verifier we did
+ * not configure.
  */
 public final class PodMutator {
 
@@ -158,14 +163,24 @@ public final class PodMutator {
     return json.valueToTree(a.getSpec()).equals(json.valueToTree(b.getSpec()));
   }
 
-  /** A copy with the verifier's init containers moved after all others, in their order. */
+  /**
+   * A copy with the verifier's init containers moved after all others, and the continuous-validation status volume
+   * after all other volumes, each in their order (where {@link #inject} puts them).
+   */
   private static Pod withOursLast(Pod pod) {
     Pod copy = new PodBuilder(pod).build();
-    List<Container> inits = nn(copy.getSpec().getInitContainers());
-    List<Container> reordered = new ArrayList<>(inits.stream().filter(c -> !isOurs(c)).toList());
-    reordered.addAll(inits.stream().filter(PodMutator::isOurs).toList());
-    copy.getSpec().setInitContainers(reordered);
+    PodSpec spec = copy.getSpec();
+    spec.setInitContainers(oursLast(nn(spec.getInitContainers()), PodMutator::isOurs));
+    if (spec.getVolumes() != null) {
+      spec.setVolumes(oursLast(spec.getVolumes(), v -> WATCH_STATUS_VOLUME.equals(v.getName())));
+    }
     return copy;
+  }
+
+  private static <T> List<T> oursLast(List<T> items, Predicate<T> ours) {
+    List<T> reordered = new ArrayList<>(items.stream().filter(ours.negate()).toList());
+    reordered.addAll(items.stream().filter(ours).toList());
+    return reordered;
   }
 
   /**

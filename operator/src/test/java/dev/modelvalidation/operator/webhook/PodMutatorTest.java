@@ -373,6 +373,42 @@ class PodMutatorTest {
     assertThat(denial(mutator.mutate(tampered, mv, NOW))).contains("differs from what");
   }
 
+  /**
+   * With continuous validation, a later webhook that appends a downloader and the volume it downloads through puts
+   * both behind ours: the verifier, its watch sidecar and the status volume move back to the end, in their order.
+   */
+  @Test
+  void withTheWatchSidecarOurInitContainersAndStatusVolumeMoveBehindWhatALaterWebhookAppended() {
+    ModelValidation mv =
+        mv("team-a", "m",
+            """
+            {"model": {"path": "/data/model"},
+             "continuousValidation": {"enabled": true, "interval": "10m"},
+             "config": {%s}}""".formatted(Fixtures.SIGSTORE_CONFIG));
+    Pod injected = mutated(mutator.mutate(pod(simplePod("p", "m")), mv, NOW));
+    Pod later = new PodBuilder(injected).build();
+    later.getSpec().getInitContainers().add(
+        new ContainerBuilder()
+            .withName("storage-initializer")
+            .withImage("dl")
+            .addNewVolumeMount().withName("creds").withMountPath("/creds").endVolumeMount()
+            .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
+            .build());
+    later.getSpec().getVolumes().add(
+        new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("creds").withNewEmptyDir().endEmptyDir().build());
+
+    Pod fixed = mutated(mutator.mutate(later, mv, NOW.plusSeconds(1)));
+    assertThat(fixed.getSpec().getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("storage-initializer", "model-validation", "model-validation-watch");
+    assertThat(fixed.getSpec().getVolumes())
+        .extracting(v -> v.getName())
+        .containsExactly("data", "creds", "model-validation-status");
+    assertThat(init(fixed, "model-validation-watch")).isEqualTo(init(injected, "model-validation-watch"));
+    assertThat(fixed.getMetadata().getAnnotations()).isEqualTo(injected.getMetadata().getAnnotations());
+    assertThat(mutator.mutate(fixed, mv, NOW.plusSeconds(2))).isInstanceOf(MutationResult.Unchanged.class);
+  }
+
   @Test
   void annotationsPresetByThePodAuthorAreOverwritten() {
     String podJson =
