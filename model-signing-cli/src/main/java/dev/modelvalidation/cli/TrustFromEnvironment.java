@@ -50,7 +50,7 @@ final class TrustFromEnvironment {
         List.of(fileOption, envOption).stream().filter(name -> args.hasMatchedOption(name)).toList();
     if (given.size() > 1) {
       throw new CommandLine.ParameterException(
-          args.commandSpec().commandLine(), "Error: " + fileOption + " and " + envOption + " cannot be used together");
+          args.commandSpec().commandLine(), fileOption + " and " + envOption + " cannot be used together");
     }
     if (given.isEmpty() && !optional) {
       throw new CommandLine.ParameterException(

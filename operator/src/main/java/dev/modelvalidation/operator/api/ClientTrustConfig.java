@@ -16,8 +16,12 @@ import java.util.Objects;
     value = "has(self.trustConfigPath) != has(self.trustConfigData)",
     message = "exactly one of trustConfigPath and trustConfigData")
 public class ClientTrustConfig {
-  /** Longest {@code trustConfigData}: the public-good trusted root is about 15 KiB. */
-  public static final int MAX_TRUST_CONFIG_DATA = 256 * 1024;
+  /**
+   * Longest {@code trustConfigData}, in UTF-8 bytes: it reaches the verifier as one environment variable, and Linux
+   * takes at most 128 KiB per variable (MAX_ARG_STRLEN, name and {@code =} included). The public-good trusted root is
+   * about 6.5 KB.
+   */
+  public static final int MAX_TRUST_CONFIG_DATA = 120_000;
 
   @Pattern(Model.ABSOLUTE_PATH_PATTERN)
   @Size(max = Model.MAX_PATH_LENGTH)
@@ -27,7 +31,7 @@ public class ClientTrustConfig {
           + " chooses that file: prefer trustConfigData.")
   private String trustConfigPath;
 
-  @Size(max = MAX_TRUST_CONFIG_DATA)
+  @Size(min = 1, max = MAX_TRUST_CONFIG_DATA)
   @JsonPropertyDescription(
       "The ClientTrustConfig (or trusted_root) JSON itself (beyond upstream): injected into the verifier from this"
           + " ModelValidation, so pod authors cannot choose it. Exactly one of trustConfigPath and trustConfigData.")

@@ -27,7 +27,7 @@ public class PkiConfig {
           + " creates the pod chooses that file: prefer certificateAuthorityData.")
   private String certificateAuthority;
 
-  @Size(max = MAX_CERTIFICATE_AUTHORITY_DATA)
+  @Size(min = 1, max = MAX_CERTIFICATE_AUTHORITY_DATA)
   @JsonPropertyDescription(
       "The PEM CA certificate(s) themselves (beyond upstream): injected into the verifier from this"
           + " ModelValidation, so pod authors cannot choose them. Exactly one of certificateAuthority and"

@@ -24,7 +24,7 @@ public class PublicKeyConfig {
       "Absolute path of the PEM public key in the pod. Whoever creates the pod chooses that file: prefer keyData.")
   private String keyPath;
 
-  @Size(max = MAX_KEY_DATA)
+  @Size(min = 1, max = MAX_KEY_DATA)
   @JsonPropertyDescription(
       "The PEM public key itself (beyond upstream): injected into the verifier from this ModelValidation, so pod"
           + " authors cannot choose it. Exactly one of keyPath and keyData.")

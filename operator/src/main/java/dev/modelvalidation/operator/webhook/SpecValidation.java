@@ -89,6 +89,7 @@ public final class SpecValidation {
               pki.getCertificateAuthority(),
               "certificateAuthorityData",
               pki.getCertificateAuthorityData(),
+              PkiConfig.MAX_CERTIFICATE_AUTHORITY_DATA,
               data -> PemKeys.parseCertificates(data, "certificateAuthorityData"));
     } else {
       String field = config.getPublicKeyConfig() != null ? "publicKeyConfig" : "privateKeyConfig";
@@ -100,6 +101,7 @@ public final class SpecValidation {
               key.getKeyPath(),
               "keyData",
               key.getKeyData(),
+              PublicKeyConfig.MAX_KEY_DATA,
               data -> new KeySignatureVerifier(PemKeys.parsePublicKey(data, "keyData")));
     }
     if (p.isPresent()) {
@@ -117,6 +119,7 @@ public final class SpecValidation {
               trust.getTrustConfigPath(),
               "trustConfigData",
               trust.getTrustConfigData(),
+              ClientTrustConfig.MAX_TRUST_CONFIG_DATA,
               data -> SigstoreTrust.fromClientTrustConfig(data.getBytes(StandardCharsets.UTF_8), "trustConfigData"));
       if (p.isPresent()) {
         return p;
@@ -171,12 +174,24 @@ public final class SpecValidation {
    * {@code config}; a path must be usable, the material must read as the verifier reads it.
    */
   private static Optional<String> checkPathOrData(
-      String config, String pathField, String path, String dataField, String data, TrustParser parser) {
+      String config,
+      String pathField,
+      String path,
+      String dataField,
+      String data,
+      int maxBytes,
+      TrustParser parser) {
     if ((path == null) == (data == null)) {
       return Optional.of(config + " needs exactly one of " + pathField + " and " + dataField);
     }
     if (path != null) {
       return checkPath(config + "." + pathField, path);
+    }
+    // the CRD limits characters; the verifier gets the data as an environment variable, which Linux limits in bytes
+    int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxBytes) {
+      return Optional.of(
+          config + "." + dataField + " is " + bytes + " bytes of UTF-8, more than the " + maxBytes + " it may hold");
     }
     try {
       parser.parse(data);

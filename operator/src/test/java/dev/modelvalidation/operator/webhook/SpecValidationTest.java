@@ -91,6 +91,20 @@ class SpecValidationTest {
         .get().asString().startsWith("spec.config.clientTrustConfig.trustConfigData is not usable: ");
   }
 
+  /**
+   * The data reaches the verifier as an environment variable, which Linux caps at 128 KiB: the CRD's maxLength counts
+   * characters, so text whose UTF-8 is longer than the limit is refused here, before a pod could fail to start.
+   */
+  @Test
+  void trustMaterialLongerInUtf8ThanAnEnvironmentVariableMayBeIsRefused() throws Exception {
+    String json = "{\"comment\": \"" + "é".repeat(60_000) + "\"}"; // 60,015 characters, 120,015 bytes
+    assertThat(json.length()).isLessThan(dev.modelvalidation.operator.api.ClientTrustConfig.MAX_TRUST_CONFIG_DATA);
+    assertThat(SpecValidation.firstProblem(spec(withConfig(Fixtures.SIGSTORE_CONFIG
+            + ", \"clientTrustConfig\": {\"trustConfigData\": " + quoted(json) + "}"))))
+        .hasValue("spec.config.clientTrustConfig.trustConfigData is 120015 bytes of UTF-8, more than the 120000 it"
+            + " may hold");
+  }
+
   @Test
   void acceptsEachTrustMethodAndNamesIt() {
     Map<String, String> configs =
