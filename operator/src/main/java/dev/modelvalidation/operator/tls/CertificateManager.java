@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,15 +31,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Self-managed webhook TLS: keeps a CA and a serving certificate in a Secret ({@code tls.crt},
- * {@code tls.key}, {@code ca.crt}) and the CA in the {@code caBundle} of every webhook of the
- * MutatingWebhookConfiguration.
+ * {@code tls.key}, {@code ca.crt}, {@code ca.key}) and the CA in the {@code caBundle} of every webhook
+ * of the MutatingWebhookConfiguration.
  *
  * <p>A valid Secret (parses, key matches, names the service, signed by its CA, more than {@link
- * Options#renewBefore()} left) is reused, so all replicas serve the same certificate; otherwise a new
- * CA ({@link Options#caValidity()}) and certificate ({@link Options#certValidity()}) are created and
- * written with optimistic locking (a replica that loses the race adopts the winner's). The caBundle
- * keeps the previous, still valid CA next to the new one so replicas that have not reloaded yet stay
- * trusted. {@link #start(Duration)} repeats the check periodically. Thread-safe.
+ * Options#renewBefore()} left) is reused, so all replicas serve the same certificate. Otherwise a new
+ * certificate ({@link Options#certValidity()}) is issued, by the Secret's CA while that CA (with its key
+ * in {@code ca.key}) outlives the new certificate, so the {@code caBundle} does not change and the API
+ * server trusts the new certificate at once; else by a new CA ({@link Options#caValidity()}). The Secret
+ * is written with optimistic locking (a replica that loses the race adopts the winner's). After a new
+ * CA the caBundle keeps the previous, still valid CA next to the new one so replicas that have not
+ * reloaded yet stay trusted. {@link #start(Duration)} repeats the check periodically. Thread-safe.
  */
 public final class CertificateManager implements Supplier<SSLContext>, AutoCloseable {
 
@@ -50,6 +53,7 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
   public static final String KEY_CERT = "tls.crt";
   public static final String KEY_KEY = "tls.key";
   public static final String KEY_CA = "ca.crt";
+  public static final String KEY_CA_KEY = "ca.key";
 
   /**
    * Where and how long.
@@ -97,6 +101,12 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
   }
 
   private record Current(ServingCertificate certificate, SSLContext context) {}
+
+  /** A CA certificate and its private key. */
+  private record Authority(X509Certificate certificate, PrivateKey key) {}
+
+  /** A freshly issued serving certificate and the key of the CA that issued it. */
+  private record Issued(ServingCertificate serving, Authority authority, boolean newAuthority) {}
 
   private final KubernetesClient client;
   private final Options options;
@@ -181,7 +191,7 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
       if (found != null && usable(found)) {
         return found;
       }
-      ServingCertificate fresh = generate();
+      Issued fresh = issue(existing);
       Secret desired =
           new SecretBuilder()
               .withMetadata(
@@ -202,10 +212,11 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
           existing.setData(toData(fresh));
           existing.setType(existing.getType() == null ? "kubernetes.io/tls" : existing.getType());
           secrets.resource(existing).update(); // carries resourceVersion: optimistic lock
-          LOG.info("renewed the certificate in secret {}/{} ({})", options.namespace(),
-              options.secretName(), found == null ? "it was unusable" : "it expires " + found.notAfter());
+          LOG.info("renewed the certificate in secret {}/{} ({}), issued by {}", options.namespace(),
+              options.secretName(), found == null ? "it was unusable" : "it expires " + found.notAfter(),
+              fresh.newAuthority() ? "a new CA" : "the same CA");
         }
-        return fresh;
+        return fresh.serving();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -218,15 +229,58 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
         + options.secretName() + " after 3 attempts (conflicting writers)");
   }
 
-  private ServingCertificate generate() {
+  /** A new serving certificate, issued by the Secret's CA if it may still issue one, else by a new CA. */
+  private Issued issue(Secret existing) {
     Instant now = clock.instant();
-    KeyPair caKeys = Certificates.newKeyPair();
-    X509Certificate ca = Certificates.newCa(caKeys, CA_COMMON_NAME, now, options.caValidity());
+    Authority authority = existing == null ? null : reusableAuthority(existing.getData(), now);
+    boolean newAuthority = authority == null;
+    if (newAuthority) {
+      KeyPair caKeys = Certificates.newKeyPair();
+      authority =
+          new Authority(
+              Certificates.newCa(caKeys, CA_COMMON_NAME, now, options.caValidity()), caKeys.getPrivate());
+    }
     KeyPair serving = Certificates.newKeyPair();
     X509Certificate leaf =
         Certificates.newServingCertificate(
-            ca, caKeys.getPrivate(), serving.getPublic(), options.dnsNames(), now, options.certValidity());
-    return new ServingCertificate(Pem.encode(leaf), Pem.encode(serving.getPrivate()), Pem.encode(ca));
+            authority.certificate(), authority.key(), serving.getPublic(), options.dnsNames(), now,
+            options.certValidity());
+    ServingCertificate certificate =
+        new ServingCertificate(
+            Pem.encode(leaf), Pem.encode(serving.getPrivate()), Pem.encode(authority.certificate()));
+    return new Issued(certificate, authority, newAuthority);
+  }
+
+  /**
+   * The CA in the Secret ({@code ca.crt} with its key in {@code ca.key}), if it is one of ours (self-signed, our
+   * common name, a CA) that is valid now and outlives a certificate issued now; null otherwise (Secrets written before
+   * {@code ca.key} was kept, a CA about to expire, anything unreadable).
+   */
+  private Authority reusableAuthority(Map<String, String> data, Instant now) {
+    if (data == null || data.get(KEY_CA) == null || data.get(KEY_CA_KEY) == null) {
+      return null;
+    }
+    try {
+      List<X509Certificate> cas =
+          Pem.certificates(decode(data.get(KEY_CA)).getBytes(StandardCharsets.US_ASCII), KEY_CA);
+      PrivateKey key = Pem.privateKey(decode(data.get(KEY_CA_KEY)).getBytes(StandardCharsets.US_ASCII), KEY_CA_KEY);
+      X509Certificate ca = cas.get(0);
+      boolean reusable =
+          cas.size() == 1
+              && ca.getSubjectX500Principal().getName().equals("CN=" + CA_COMMON_NAME)
+              && ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())
+              && ca.getBasicConstraints() >= 0
+              && Certificates.matches(key, ca.getPublicKey())
+              && !ca.getNotBefore().toInstant().isAfter(now.plus(Duration.ofMinutes(10)))
+              && !ca.getNotAfter().toInstant().isBefore(now.plus(options.certValidity()));
+      if (!reusable) {
+        return null;
+      }
+      ca.verify(ca.getPublicKey());
+      return new Authority(ca, key);
+    } catch (TlsException | IllegalArgumentException | java.security.GeneralSecurityException e) {
+      return null;
+    }
   }
 
   /** The certificate in the Secret, or null if a key is missing or unreadable. */
@@ -328,11 +382,13 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
     return out.toString();
   }
 
-  private static Map<String, String> toData(ServingCertificate c) {
+  private static Map<String, String> toData(Issued issued) {
+    ServingCertificate c = issued.serving();
     Map<String, String> data = new LinkedHashMap<>();
     data.put(KEY_CERT, encode(c.certPem()));
     data.put(KEY_KEY, encode(c.keyPem()));
     data.put(KEY_CA, encode(c.caPem()));
+    data.put(KEY_CA_KEY, encode(Pem.encode(issued.authority().key())));
     return data;
   }
 

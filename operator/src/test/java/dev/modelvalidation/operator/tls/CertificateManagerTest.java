@@ -101,21 +101,75 @@ class CertificateManagerTest {
     assertThat(secret().getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
+  /**
+   * Renewal issues the new certificate from the same CA (its key is kept in {@code ca.key}): the caBundle does not
+   * change, so the API server trusts the new certificate the moment a replica serves it.
+   */
   @Test
-  void renewsWhenLessThan30DaysRemainAndKeepsTheOldCaTrusted() {
+  void renewsWhenLessThan30DaysRemainFromTheSameCaSoTheCaBundleStays() throws Exception {
     ServingCertificate first;
     try (CertificateManager m = manager(NOW)) {
       first = m.ensureCertificate();
     }
-    X509Certificate oldCa = Pem.certificates(first.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
+    assertThat(secret().getData()).containsKey("ca.key");
+    X509Certificate ca = caOf(first);
+    List<X509Certificate> bundleBefore = caBundle();
     try (CertificateManager later = manager(NOW.plus(Duration.ofDays(340)))) {
       ServingCertificate renewed = later.ensureCertificate();
       assertThat(renewed).isNotEqualTo(first);
+      assertThat(renewed.key()).isNotEqualTo(first.key());
       assertThat(renewed.notAfter()).isAfter(first.notAfter());
       assertThat(decode(secret().getData().get("tls.crt"))).isEqualTo(renewed.certPem());
-      X509Certificate newCa = Pem.certificates(renewed.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
-      assertThat(caBundle()).containsExactly(newCa, oldCa);
+      assertThat(caOf(renewed)).isEqualTo(ca);
+      renewed.leaf().verify(ca.getPublicKey());
+      assertThat(caBundle()).isEqualTo(bundleBefore).containsExactly(ca);
     }
+  }
+
+  /**
+   * A Secret without the CA's key (written by an earlier version), or a CA that would expire before a new certificate,
+   * gets a new CA; the caBundle then keeps the old CA next to the new one, so replicas still serving the old
+   * certificate stay trusted.
+   */
+  @Test
+  void renewsFromANewCaWhenTheOldOneCannotIssueAndKeepsTheOldCaTrusted() {
+    ServingCertificate first;
+    try (CertificateManager m = manager(NOW)) {
+      first = m.ensureCertificate();
+    }
+    Secret withoutCaKey = secret();
+    withoutCaKey.getData().remove("ca.key");
+    client.secrets().inNamespace(NS).resource(withoutCaKey).update();
+    X509Certificate oldCa = caOf(first);
+    ServingCertificate renewed;
+    try (CertificateManager later = manager(NOW.plus(Duration.ofDays(340)))) {
+      renewed = later.ensureCertificate();
+      X509Certificate newCa = caOf(renewed);
+      assertThat(newCa).isNotEqualTo(oldCa);
+      assertThat(caBundle()).containsExactly(newCa, oldCa);
+      assertThat(secret().getData()).containsKey("ca.key");
+    }
+
+    // a CA of 400 days cannot issue a 365-day certificate after day 340: a new one does
+    CertificateManager.Options shortCa =
+        new CertificateManager.Options(NS, SECRET, "model-validation-webhook-service", WEBHOOK_CONFIG,
+            Duration.ofDays(400), Duration.ofDays(365), Duration.ofDays(30));
+    client.secrets().inNamespace(NS).withName(SECRET).delete();
+    Instant start = NOW.plus(Duration.ofDays(400));
+    X509Certificate shortLived;
+    try (CertificateManager m = new CertificateManager(client, shortCa, Clock.fixed(start, ZoneOffset.UTC))) {
+      shortLived = caOf(m.ensureCertificate());
+    }
+    try (CertificateManager m =
+        new CertificateManager(client, shortCa, Clock.fixed(start.plus(Duration.ofDays(340)), ZoneOffset.UTC))) {
+      ServingCertificate again = m.ensureCertificate();
+      assertThat(caOf(again)).isNotEqualTo(shortLived);
+      assertThat(caBundle()).containsExactly(caOf(again), shortLived);
+    }
+  }
+
+  static X509Certificate caOf(ServingCertificate c) {
+    return Pem.certificates(c.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
   }
 
   @Test
