@@ -12,10 +12,14 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,7 @@ class ModelValidationReconcilerTest {
   static final String NS = "team-a";
 
   KubernetesClient client;
+  KubernetesMockServer server;
   Operator operator;
   OperatorMetrics metrics;
 
@@ -164,6 +169,36 @@ class ModelValidationReconcilerTest {
     createPod(TestObjects.injectedPod(NS, "app-2", "mv", TestObjects.exited(0, "")));
     await("second pod counted", () -> Integer.valueOf(1).equals(get("mv").getStatus().getVerifiedPodCount()));
     assertThat(failureEvents()).hasSize(2);
+  }
+
+  /**
+   * The manager ClusterRole (config/rbac/role.yaml) lets the operator read ModelValidations and patch their status,
+   * and create Events; it cannot change a ModelValidation itself (no update/patch, no finalizers). Everything the
+   * operator writes while reconciling a failing pod must fit in that.
+   */
+  @Test
+  void theOperatorWritesOnlyStatusPatchesAndEvents() throws Exception {
+    client.resources(ModelValidation.class).inNamespace(NS).resource(TestObjects.sigstore(NS, "mv")).create();
+    createPod(TestObjects.injectedPod(NS, "app-1", "mv", TestObjects.exited(1, "hash mismatch: weights.bin")));
+    await("failure counted", () -> get("mv").getStatus() != null
+        && Integer.valueOf(1).equals(get("mv").getStatus().getFailedPodCount()));
+    await("events emitted", () -> failureEvents().size() == 2);
+
+    List<String> writes = new ArrayList<>();
+    for (RecordedRequest r; (r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null; ) {
+      if (!r.getMethod().equals("GET")) {
+        writes.add(r.getMethod() + " " + r.getPath().replaceFirst("\\?.*", ""));
+      }
+    }
+    String mv = "/apis/ml.sigstore.dev/v1alpha1/namespaces/" + NS + "/modelvalidations";
+    List<String> byTheTest =
+        List.of("POST " + mv, "POST /api/v1/namespaces/" + NS + "/pods",
+            "POST /apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+    List<String> byTheOperator = writes.stream().filter(w -> !byTheTest.contains(w)).toList();
+    assertThat(byTheOperator)
+        .contains("PATCH " + mv + "/mv/status", "POST /api/v1/namespaces/" + NS + "/events")
+        .allMatch(w -> w.equals("PATCH " + mv + "/mv/status") || w.equals("POST /api/v1/namespaces/" + NS + "/events"),
+            "a status patch or an Event");
   }
 
   /**
