@@ -43,7 +43,7 @@ public class ModelValidationSpec {
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
-      "Periodic re-verification by a native sidecar (Kubernetes 1.28+) that fails its readiness"
+      "Periodic re-verification by a native sidecar (Kubernetes 1.29+) that fails its readiness"
           + " when the model no longer verifies.")
   private ContinuousValidation continuousValidation;
 
