@@ -232,19 +232,32 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
   /** A new serving certificate, issued by the Secret's CA if it may still issue one, else by a new CA. */
   private Issued issue(Secret existing) {
     Instant now = clock.instant();
-    Authority authority = existing == null ? null : reusableAuthority(existing.getData(), now);
-    boolean newAuthority = authority == null;
-    if (newAuthority) {
-      KeyPair caKeys = Certificates.newKeyPair();
-      authority =
-          new Authority(
-              Certificates.newCa(caKeys, CA_COMMON_NAME, now, options.caValidity()), caKeys.getPrivate());
+    Authority reusable = existing == null ? null : reusableAuthority(existing.getData(), now);
+    if (reusable != null) {
+      try {
+        return issue(reusable, false, now);
+      } catch (TlsException e) {
+        LOG.warn("the CA in secret {}/{} cannot issue a certificate ({}); making a new CA", options.namespace(),
+            options.secretName(), e.getMessage());
+      }
     }
+    KeyPair caKeys = Certificates.newKeyPair();
+    Authority fresh =
+        new Authority(Certificates.newCa(caKeys, CA_COMMON_NAME, now, options.caValidity()), caKeys.getPrivate());
+    return issue(fresh, true, now);
+  }
+
+  private Issued issue(Authority authority, boolean newAuthority, Instant now) {
     KeyPair serving = Certificates.newKeyPair();
     X509Certificate leaf =
         Certificates.newServingCertificate(
             authority.certificate(), authority.key(), serving.getPublic(), options.dnsNames(), now,
             options.certValidity());
+    try {
+      leaf.verify(authority.certificate().getPublicKey());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new TlsException("the new certificate does not verify with its CA: " + e.getMessage(), e);
+    }
     ServingCertificate certificate =
         new ServingCertificate(
             Pem.encode(leaf), Pem.encode(serving.getPrivate()), Pem.encode(authority.certificate()));
@@ -252,9 +265,10 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
   }
 
   /**
-   * The CA in the Secret ({@code ca.crt} with its key in {@code ca.key}), if it is one of ours (self-signed, our
-   * common name, a CA) that is valid now and outlives a certificate issued now; null otherwise (Secrets written before
-   * {@code ca.key} was kept, a CA about to expire, anything unreadable).
+   * The CA in the Secret ({@code ca.crt} with its key in {@code ca.key}), if it is like the ones this class makes
+   * (self-signed, our common name, a CA, an EC key that belongs to it) and valid now and outlives a certificate
+   * issued now; null otherwise (Secrets written before {@code ca.key} was kept, a CA about to expire, anything
+   * unreadable or of another kind).
    */
   private Authority reusableAuthority(Map<String, String> data, Instant now) {
     if (data == null || data.get(KEY_CA) == null || data.get(KEY_CA_KEY) == null) {
@@ -270,6 +284,8 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
               && ca.getSubjectX500Principal().getName().equals("CN=" + CA_COMMON_NAME)
               && ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())
               && ca.getBasicConstraints() >= 0
+              && ca.getPublicKey() instanceof java.security.interfaces.ECPublicKey
+              && key instanceof java.security.interfaces.ECPrivateKey
               && Certificates.matches(key, ca.getPublicKey())
               && !ca.getNotBefore().toInstant().isAfter(now.plus(Duration.ofMinutes(10)))
               && !ca.getNotAfter().toInstant().isBefore(now.plus(options.certValidity()));

@@ -168,6 +168,41 @@ class CertificateManagerTest {
     }
   }
 
+  /**
+   * A CA in the Secret that this class could not sign with (here an Ed25519 CA with our name, put there by hand or by
+   * another tool) is not reused: renewal makes a new CA instead of failing for ever (and the webhook with it).
+   */
+  @Test
+  void aCaOfAnotherKindInTheSecretIsReplacedNotReused() throws Exception {
+    try (CertificateManager m = manager(NOW)) {
+      m.ensureCertificate();
+    }
+    java.security.KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    org.bouncycastle.asn1.x500.X500Name name =
+        new org.bouncycastle.asn1.x500.X500Name("CN=" + CertificateManager.CA_COMMON_NAME);
+    org.bouncycastle.cert.X509v3CertificateBuilder builder =
+        new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+            name, java.math.BigInteger.TWO, java.util.Date.from(NOW),
+            java.util.Date.from(NOW.plus(Duration.ofDays(3650))), name, ed.getPublic());
+    builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+        new org.bouncycastle.asn1.x509.BasicConstraints(0));
+    X509Certificate edCa = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+        builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("Ed25519").build(ed.getPrivate())));
+    Secret s = secret();
+    s.getData().put("ca.crt", Base64.getEncoder().encodeToString(Pem.encode(edCa).getBytes(StandardCharsets.US_ASCII)));
+    s.getData().put("ca.key",
+        Base64.getEncoder().encodeToString(Pem.encode(ed.getPrivate()).getBytes(StandardCharsets.US_ASCII)));
+    client.secrets().inNamespace(NS).resource(s).update();
+
+    try (CertificateManager later = manager(NOW.plus(Duration.ofDays(340)))) {
+      ServingCertificate renewed = later.ensureCertificate();
+      X509Certificate ca = caOf(renewed);
+      assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
+      renewed.leaf().verify(ca.getPublicKey());
+      assertThat(caBundle()).first().isEqualTo(ca);
+    }
+  }
+
   static X509Certificate caOf(ServingCertificate c) {
     return Pem.certificates(c.caPem().getBytes(StandardCharsets.US_ASCII), "ca").get(0);
   }
