@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelvalidation.modelsigning.ModelSigningException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.modelvalidation.modelsigning.json.JsonTrees;
+import dev.sigstore.proto.trustroot.v1.TrustedRoot;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreSigningConfig;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
@@ -16,8 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Sigstore trust material used to verify (trusted root: Fulcio CAs, Rekor keys, CT log keys, timestamp
@@ -35,9 +39,23 @@ public final class SigstoreTrust {
 
   private final String description;
   private final SigstoreTrustedRoot trustedRoot;
-  private final SigstoreSigningConfig signingConfig;
+  /** Null without a signing config; the bundled ones are parsed on first use (verification never needs them). */
+  private final Supplier<SigstoreSigningConfig> signingConfig;
 
   private SigstoreTrust(String description, SigstoreTrustedRoot trustedRoot, SigstoreSigningConfig signingConfig) {
+    this(description, trustedRoot, signingConfig == null ? null : new Parsed(signingConfig));
+  }
+
+  /** A signing config already parsed (a record, so no lambda is spun up at start-up). */
+  private record Parsed(SigstoreSigningConfig config) implements Supplier<SigstoreSigningConfig> {
+    @Override
+    public SigstoreSigningConfig get() {
+      return config;
+    }
+  }
+
+  private SigstoreTrust(
+      String description, SigstoreTrustedRoot trustedRoot, Supplier<SigstoreSigningConfig> signingConfig) {
     this.description = Objects.requireNonNull(description);
     this.trustedRoot = Objects.requireNonNull(trustedRoot);
     this.signingConfig = signingConfig;
@@ -45,23 +63,55 @@ public final class SigstoreTrust {
 
   /** The bundled snapshot of the Sigstore public-good instance (fulcio.sigstore.dev, rekor.sigstore.dev). */
   public static SigstoreTrust publicGood() {
-    return bundled("Sigstore public-good (bundled snapshot)", "public-good");
+    return bundled("Sigstore public-good (bundled snapshot)", "public-good", BundledTrustedRoots.PUBLIC_GOOD);
   }
 
   /** The bundled snapshot of the Sigstore staging instance (sigstage.dev). */
   public static SigstoreTrust staging() {
-    return bundled("Sigstore staging (bundled snapshot)", "staging");
+    return bundled("Sigstore staging (bundled snapshot)", "staging", BundledTrustedRoots.STAGING);
   }
 
-  private static SigstoreTrust bundled(String description, String prefix) {
+  /**
+   * The trusted root comes from {@link BundledTrustedRoots} (the JSON resource in binary protobuf: no JSON parsing
+   * and no jar lookup on every keyless verify); the signing config from its JSON resource when first asked for.
+   */
+  private static SigstoreTrust bundled(String description, String prefix, String trustedRootBase64) {
+    SigstoreTrustedRoot root;
     try {
-      return new SigstoreTrust(
-          description,
-          parseTrustedRoot(resource(prefix + "-trusted_root.json"), description),
-          parseSigningConfig(resource(prefix + "-signing_config.json"), description));
-    } catch (ModelSigningException e) {
-      throw new IllegalStateException("bundled Sigstore trust material is broken: " + e.getMessage(), e);
+      root = checked(
+          SigstoreTrustedRoot.from(TrustedRoot.parseFrom(Base64.getMimeDecoder().decode(trustedRootBase64))),
+          description);
+    } catch (InvalidProtocolBufferException | SigstoreConfigurationException | ModelSigningException e) {
+      throw new IllegalStateException("bundled Sigstore trusted root is broken: " + e.getMessage(), e);
     }
+    return new SigstoreTrust(description, root, memoized(() -> {
+      try {
+        return parseSigningConfig(resource(prefix + "-signing_config.json"), description);
+      } catch (ModelSigningException e) {
+        throw new IllegalStateException("bundled Sigstore signing config is broken: " + e.getMessage(), e);
+      }
+    }));
+  }
+
+  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = supplier.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
   }
 
   private static byte[] resource(String name) {
@@ -121,7 +171,7 @@ public final class SigstoreTrust {
       return new SigstoreTrust(where, trustedRoot, signingConfig);
     }
     if (mediaType.startsWith(TRUSTED_ROOT_MEDIA_TYPE_PREFIX) || root.has("certificateAuthorities") || root.has("tlogs")) {
-      return new SigstoreTrust(where + " (trusted root only)", parseTrustedRoot(bytes, where), null);
+      return new SigstoreTrust(where + " (trusted root only)", parseTrustedRoot(bytes, where), (Parsed) null);
     }
     throw new ModelSigningException("Invalid " + where + ": neither a ClientTrustConfig (" + CLIENT_TRUST_CONFIG_MEDIA_TYPE
         + " with trustedRoot) nor a Sigstore trusted root" + (mediaType.isEmpty() ? "" : " (mediaType " + mediaType + ")"));
@@ -171,6 +221,10 @@ public final class SigstoreTrust {
     } catch (SigstoreConfigurationException | RuntimeException e) {
       throw new ModelSigningException("Invalid trusted root in " + where + ": " + Messages.describe(e), e);
     }
+    return checked(root, where);
+  }
+
+  private static SigstoreTrustedRoot checked(SigstoreTrustedRoot root, String where) throws ModelSigningException {
     if (root.getCAs().isEmpty()) {
       throw new ModelSigningException("Invalid trusted root in " + where + ": it lists no Fulcio certificate authorities");
     }
@@ -200,7 +254,7 @@ public final class SigstoreTrust {
 
   /** The signing config, absent when only a bare trusted root was given. */
   public Optional<SigstoreSigningConfig> signingConfig() {
-    return Optional.ofNullable(signingConfig);
+    return signingConfig == null ? Optional.empty() : Optional.of(signingConfig.get());
   }
 
   @Override
