@@ -43,6 +43,32 @@ class LauncherIT {
   }
 
   /**
+   * The launcher finds its jar however it is called: through a symlink elsewhere (resolved with readlink), or by a
+   * path with {@code ./}, {@code //} or {@code ..} segments (resolved without a fork); and the JVM then still takes
+   * the CLI's classes from the AOT cache, which it would silently skip for a class path it does not accept.
+   */
+  @Test
+  void findsItsJarAndItsAotCacheFromAnyPathToIt(@TempDir Path tmp) throws Exception {
+    Path link = Files.createSymbolicLink(tmp.resolve("model-signing"), LAUNCHER);
+    Path bin = LAUNCHER.getParent();
+    List<String> calls = List.of(link.toString(), bin + "/./model-signing", bin + "//model-signing",
+        bin + "/../bin/model-signing", tmp.relativize(LAUNCHER).toString());
+    for (String call : calls) {
+      ProcessBuilder pb = new ProcessBuilder(call, "--version").directory(tmp.toFile());
+      pb.environment().put("MODEL_SIGNING_JAVA_OPTS", "-Xlog:class+load");
+      Path out = tmp.resolve("out.txt");
+      Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      assertThat(p.waitFor()).as(call).isZero();
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      assertThat(text).as(call).contains("model-signing, version ");
+      if (Runtime.version().feature() >= 25) {
+        assertThat(text).as("classes from the AOT cache when called as %s", call)
+            .containsPattern("dev\\.modelvalidation\\.cli\\.ModelSigningCli source: shared objects file");
+      }
+    }
+  }
+
+  /**
    * The launcher runs OpenSSL's SHA-256 with C1 only by default, and the JDK's with C2 (profiles of the AOT cache not
    * replayed) when asked: all three give the digest the library computes in this JVM. {@code openssl} fails unless
    * the launcher grants native access and the jar's Java 22 binding loads.
