@@ -42,12 +42,12 @@ public final class SigstoreTrust {
   /** Null without a signing config; the bundled ones are parsed on first use (verification never needs them). */
   private final Supplier<SigstoreSigningConfig> signingConfig;
 
-  private SigstoreTrust(String description, SigstoreTrustedRoot trustedRoot, SigstoreSigningConfig signingConfig) {
-    this(description, trustedRoot, signingConfig == null ? null : new Parsed(signingConfig));
-  }
-
   /** A signing config already parsed (a record, so no lambda is spun up at start-up). */
   private record Parsed(SigstoreSigningConfig config) implements Supplier<SigstoreSigningConfig> {
+    static Supplier<SigstoreSigningConfig> of(SigstoreSigningConfig config) {
+      return config == null ? null : new Parsed(config);
+    }
+
     @Override
     public SigstoreSigningConfig get() {
       return config;
@@ -168,10 +168,10 @@ public final class SigstoreTrust {
       JsonNode signingConfigNode = root.get("signingConfig");
       SigstoreSigningConfig signingConfig =
           signingConfigNode == null || signingConfigNode.isNull() ? null : parseSigningConfig(toBytes(signingConfigNode), where);
-      return new SigstoreTrust(where, trustedRoot, signingConfig);
+      return new SigstoreTrust(where, trustedRoot, Parsed.of(signingConfig));
     }
     if (mediaType.startsWith(TRUSTED_ROOT_MEDIA_TYPE_PREFIX) || root.has("certificateAuthorities") || root.has("tlogs")) {
-      return new SigstoreTrust(where + " (trusted root only)", parseTrustedRoot(bytes, where), (Parsed) null);
+      return new SigstoreTrust(where + " (trusted root only)", parseTrustedRoot(bytes, where), null);
     }
     throw new ModelSigningException("Invalid " + where + ": neither a ClientTrustConfig (" + CLIENT_TRUST_CONFIG_MEDIA_TYPE
         + " with trustedRoot) nor a Sigstore trusted root" + (mediaType.isEmpty() ? "" : " (mediaType " + mediaType + ")"));
@@ -183,7 +183,7 @@ public final class SigstoreTrust {
     return new SigstoreTrust(
         description,
         parseTrustedRoot(trustedRootJson, description),
-        signingConfigJson == null ? null : parseSigningConfig(signingConfigJson, description));
+        signingConfigJson == null ? null : new Parsed(parseSigningConfig(signingConfigJson, description)));
   }
 
   /**
@@ -197,7 +197,7 @@ public final class SigstoreTrust {
       SigstoreTufClient.Builder builder = SigstoreTufClient.builder();
       SigstoreTufClient client = (staging ? builder.useStagingInstance() : builder.usePublicGoodInstance()).build();
       client.update();
-      return new SigstoreTrust(name, client.getSigstoreTrustedRoot(), client.getSigstoreSigningConfig());
+      return new SigstoreTrust(name, client.getSigstoreTrustedRoot(), Parsed.of(client.getSigstoreSigningConfig()));
     } catch (IOException | SigstoreConfigurationException | RuntimeException e) {
       throw new ModelSigningException(
           "Cannot refresh " + name + " trust material over TUF: " + Messages.describe(e)
