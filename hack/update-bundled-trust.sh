@@ -5,6 +5,6 @@
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
-./mvnw -B -q -o test -pl model-signing -Dtest=BundledTrustedRootsTest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q test -pl model-signing -Dtest=BundledTrustedRootsTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbundled-trust.update=true
 echo "updated model-signing/src/main/java/dev/modelvalidation/modelsigning/sigstore/BundledTrustedRoots.java"

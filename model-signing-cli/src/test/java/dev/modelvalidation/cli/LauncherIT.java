@@ -43,20 +43,24 @@ class LauncherIT {
   }
 
   /**
-   * The launcher finds its jar however it is called: through a symlink elsewhere (resolved with readlink), or by a
-   * path with {@code ./}, {@code //} or {@code ..} segments (resolved without a fork); and the JVM then still takes
+   * The launcher finds its jar however it is called: through a symlink elsewhere (resolved with readlink), through a
+   * symlinked directory, or by a path with {@code ./}, {@code //} or {@code ..} segments (resolved without a fork);
+   * and the JVM then still takes
    * the CLI's classes from the AOT cache, which it would silently skip for a class path it does not accept.
    */
   @Test
   void findsItsJarAndItsAotCacheFromAnyPathToIt(@TempDir Path tmp) throws Exception {
     Path link = Files.createSymbolicLink(tmp.resolve("model-signing"), LAUNCHER);
     Path bin = LAUNCHER.getParent();
+    Path binLink = Files.createSymbolicLink(tmp.resolve("bin"), bin); // a symlinked directory, not file
     List<String> calls = List.of(link.toString(), bin + "/./model-signing", bin + "//model-signing",
-        bin + "/../bin/model-signing", tmp.relativize(LAUNCHER).toString());
+        bin + "/../bin/model-signing", tmp.relativize(LAUNCHER).toString(), binLink + "/model-signing",
+        "bin/model-signing");
     try {
       launchEach(calls, tmp);
     } finally {
       Files.delete(link); // JUnit warns when it has to delete a link out of its directory
+      Files.delete(binLink);
     }
   }
 

@@ -81,13 +81,14 @@ public final class SigstoreTrust {
       root = checked(
           SigstoreTrustedRoot.from(TrustedRoot.parseFrom(Base64.getMimeDecoder().decode(trustedRootBase64))),
           description);
-    } catch (InvalidProtocolBufferException | SigstoreConfigurationException | ModelSigningException e) {
+    } catch (InvalidProtocolBufferException | SigstoreConfigurationException | ModelSigningException
+        | RuntimeException e) {
       throw new IllegalStateException("bundled Sigstore trusted root is broken: " + e.getMessage(), e);
     }
     return new SigstoreTrust(description, root, memoized(() -> {
       try {
         return parseSigningConfig(resource(prefix + "-signing_config.json"), description);
-      } catch (ModelSigningException e) {
+      } catch (ModelSigningException | RuntimeException e) {
         throw new IllegalStateException("bundled Sigstore signing config is broken: " + e.getMessage(), e);
       }
     }));
