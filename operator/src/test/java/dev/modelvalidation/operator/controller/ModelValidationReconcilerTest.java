@@ -185,7 +185,8 @@ class ModelValidationReconcilerTest {
     await("events emitted", () -> failureEvents().size() == 2);
 
     List<String> writes = new ArrayList<>();
-    for (RecordedRequest r; (r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null; ) {
+    // until 200 ms pass without a request: nothing the operator writes while reconciling is missed
+    for (RecordedRequest r; (r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) {
       if (!r.getMethod().equals("GET")) {
         writes.add(r.getMethod() + " " + r.getPath().replaceFirst("\\?.*", ""));
       }
