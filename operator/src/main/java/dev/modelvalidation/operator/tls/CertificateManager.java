@@ -281,7 +281,7 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
       X509Certificate ca = cas.get(0);
       boolean reusable =
           cas.size() == 1
-              && ca.getSubjectX500Principal().getName().equals("CN=" + CA_COMMON_NAME)
+              && namedAsOurCa(ca)
               && ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())
               && ca.getBasicConstraints() >= 0
               && ca.getPublicKey() instanceof java.security.interfaces.ECPublicKey
@@ -389,13 +389,18 @@ public final class CertificateManager implements Supplier<SSLContext>, AutoClose
     Instant now = clock.instant();
     for (X509Certificate p : previous) {
       if (!p.equals(ca)
-          && p.getSubjectX500Principal().getName().equals("CN=" + CA_COMMON_NAME)
+          && namedAsOurCa(p)
           && p.getNotAfter().toInstant().isAfter(now)) {
         out.append(Pem.encode(p));
         break;
       }
     }
     return out.toString();
+  }
+
+  /** Whether the certificate carries the subject of the CAs this class makes. */
+  private static boolean namedAsOurCa(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName().equals("CN=" + CA_COMMON_NAME);
   }
 
   private static Map<String, String> toData(Issued issued) {
