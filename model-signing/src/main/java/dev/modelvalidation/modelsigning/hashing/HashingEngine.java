@@ -42,16 +42,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * is fast only once C2 has compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files
  * of 4 KiB: hashing with the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
  *
- * <p>I/O: small units are read with positional reads into a per-worker direct buffer and fed to the hasher; a file
- * that fits the buffer takes one read when it is exactly the size the walk saw. With OpenSSL, small files of the
+ * <p>I/O: small units are read with positional reads into a per-worker direct buffer (64 KiB for files below that, else
+ * 2 MiB) and fed to the hasher; a file that fits the buffer takes one read when it is exactly the size the walk saw. With OpenSSL, small files of the
  * default file system are opened, read and closed by the C library instead ({@link NativeSha256.State#digestFile}),
  * falling back to this path for anything unexpected. Big units (at least {@value
  * #STREAM_THRESHOLD} bytes) hashed while a core would otherwise idle (fewer units left than threads, e.g. one big
  * file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker hashes the current one, so the
  * hashing thread does nothing but hash. Big units hashed while there is work for every worker (many big files, or
  * shards) are read in {@value #READ_CHUNK}-byte pieces that are hashed while still in the core's cache (OpenSSL), or
- * memory-mapped (JDK, which copies from the mapping anyway). Memory is bounded: two 2 MiB direct buffers per worker,
- * reused across units and calls, plus mapped windows of clean page-cache pages.
+ * memory-mapped (JDK, which copies from the mapping anyway). Memory is bounded: a 64 KiB and two 2 MiB direct buffers per
+ * worker, allocated when first needed and reused across units and calls, plus mapped windows of clean page-cache pages.
  *
  * <p>Why not memory-mapping: measured on the 2-core VM this was built on (2 GiB file, SHA-256, page cache warm), the
  * hashing thread reaches about 1.75 GB/s with read-ahead (the SHA-NI limit is about 1.8 GB/s), against about 1.5 GB/s
@@ -64,6 +64,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HashingEngine implements AutoCloseable {
   /** Each worker has two direct read buffers of this size; smaller files are read in one call. */
   static final int BUFFER_SIZE = 2 << 20;
+  /**
+   * Files below this size are read into a worker's small buffer: the big ones are allocated only when a bigger unit
+   * comes (the JDK zeroes a new direct buffer, 1,024 page faults per 4 MiB: ~15 ms of CPU a worker on this VM).
+   */
+  static final int SMALL_BUFFER_SIZE = 64 << 10;
   /** Units at least this big are double-buffered: the next chunk is read on an I/O thread while one is hashed. */
   static final long STREAM_THRESHOLD = 2L * BUFFER_SIZE;
   /** Small units are handed to the workers in groups of this many. */
@@ -146,6 +151,19 @@ public final class HashingEngine implements AutoCloseable {
     } catch (ModelSigningException e) {
       return "none: " + e.getMessage();
     }
+  }
+
+  /**
+   * The SHA-256 of {@code data}, e.g. a manifest's root digest: OpenSSL's if this engine has bound it already (a job
+   * with enough bytes to hash did), else the JDK's. Does not wait for a binding in progress.
+   */
+  public byte[] sha256(byte[] data) {
+    if (nativeSha256.state() == java.util.concurrent.Future.State.SUCCESS && nativeSha256.resultNow().available()) {
+      ContentHasher hasher = new ContentHasher.Native(nativeSha256.resultNow().sha256());
+      hasher.update(data, 0, data.length);
+      return hasher.digest();
+    }
+    return ContentHasher.digestOf(HashAlgorithm.SHA256, data);
   }
 
   /** For tests: whether small files are read by the C library (see {@link NativeSha256#readsSmallFiles}). */
@@ -457,10 +475,10 @@ public final class HashingEngine implements AutoCloseable {
   private byte[] hashUnit(Worker worker, Job job, ContentHasher hasher, Path path, Unit unit) throws IOException {
     if (hasher instanceof ContentHasher.Native nativeHasher
         && unit.toEof()
-        && unit.length() < worker.buffers[0].capacity()
+        && unit.length() < BUFFER_SIZE
         && path.getFileSystem() == DEFAULT_FILE_SYSTEM) { // a zip or in-memory path names no OS file
       // small files through the C library's open/read/close; any surprise, and the JDK's path below reads it again
-      byte[] digest = nativeHasher.digestFile(path.toString(), worker.buffers[0], (int) unit.length());
+      byte[] digest = nativeHasher.digestFile(path.toString(), worker.readBuffer(unit.length()), (int) unit.length());
       if (digest != null) {
         worker.progress(job, unit.length());
         return digest;
@@ -498,7 +516,7 @@ public final class HashingEngine implements AutoCloseable {
   /** Small units: synchronous positional reads into the worker's first buffer. Returns the digest. */
   private static byte[] hashDirect(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, Unit unit, long end) throws IOException {
-    ByteBuffer buffer = worker.buffers[0];
+    ByteBuffer buffer = worker.readBuffer(unit.length());
     long start = unit.start();
     long pos = start;
     if (unit.toEof() && unit.length() < buffer.capacity()) {
@@ -575,7 +593,7 @@ public final class HashingEngine implements AutoCloseable {
    */
   private static long hashRead(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, long start, long end) throws IOException {
-    return readAndHash(worker, job, channel, hasher, worker.readChunk, start, end) - start;
+    return readAndHash(worker, job, channel, hasher, worker.readChunk(), start, end) - start;
   }
 
   /**
@@ -584,7 +602,7 @@ public final class HashingEngine implements AutoCloseable {
    */
   private long hashStreamed(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, long start, long end) throws IOException {
-    ByteBuffer[] buffers = worker.buffers;
+    ByteBuffer[] buffers = worker.bigBuffers();
     long pos = start;
     int current = 0;
     Future<Integer> next = readAhead(channel, buffers[0], pos, end);
@@ -753,11 +771,14 @@ public final class HashingEngine implements AutoCloseable {
   private static final int PAGE = 4096;
   private static final FileSystem DEFAULT_FILE_SYSTEM = FileSystems.getDefault();
 
-  /** Per-thread state reused across units: two read buffers, one hasher per algorithm, unreported progress. */
+  /**
+   * Per-thread state reused across units: read buffers (allocated on first use), one hasher per algorithm, unreported
+   * progress.
+   */
   private static final class Worker {
-    final ByteBuffer[] buffers = {pageAligned(BUFFER_SIZE), pageAligned(BUFFER_SIZE)};
-    /** The start of the first buffer, for {@link #hashRead}. */
-    final ByteBuffer readChunk = buffers[0].slice(0, READ_CHUNK);
+    private ByteBuffer small;
+    private ByteBuffer[] big;
+    private ByteBuffer readChunk;
     final EnumMap<HashAlgorithm, ContentHasher> hashers = new EnumMap<>(HashAlgorithm.class);
     ContentHasher nativeSha256;
     long pending;
@@ -768,6 +789,35 @@ public final class HashingEngine implements AutoCloseable {
         job.report(pending);
         pending = 0;
       }
+    }
+
+    /**
+     * The buffer to read a unit of {@code length} bytes into: room for the whole unit plus one byte (the read that
+     * finds the end of the file) when it is below {@link #BUFFER_SIZE}.
+     */
+    ByteBuffer readBuffer(long length) {
+      if (length < SMALL_BUFFER_SIZE) {
+        if (small == null) {
+          small = pageAligned(SMALL_BUFFER_SIZE);
+        }
+        return small;
+      }
+      return bigBuffers()[0];
+    }
+
+    /** The two {@link #BUFFER_SIZE} buffers of {@link #hashStreamed}. */
+    ByteBuffer[] bigBuffers() {
+      if (big == null) {
+        big = new ByteBuffer[] {pageAligned(BUFFER_SIZE), pageAligned(BUFFER_SIZE)};
+        readChunk = big[0].slice(0, READ_CHUNK); // while the limit is still the capacity
+      }
+      return big;
+    }
+
+    /** The start of the first big buffer, for {@link #hashRead}. */
+    ByteBuffer readChunk() {
+      bigBuffers();
+      return readChunk;
     }
 
     ContentHasher hasher(HashAlgorithm algorithm) {

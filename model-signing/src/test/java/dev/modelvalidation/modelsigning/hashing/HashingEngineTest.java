@@ -79,6 +79,9 @@ class HashingEngineTest {
       0,
       1,
       4096,
+      HashingEngine.SMALL_BUFFER_SIZE - 1,
+      HashingEngine.SMALL_BUFFER_SIZE,
+      HashingEngine.SMALL_BUFFER_SIZE + 1,
       HashingEngine.BUFFER_SIZE - 1,
       HashingEngine.BUFFER_SIZE,
       HashingEngine.BUFFER_SIZE + 1,
@@ -243,7 +246,10 @@ class HashingEngineTest {
   @ParameterizedTest
   @ValueSource(strings = {"openssl", "jdk"})
   void filesModeHashesEachFileToItsEndWhateverSizeTheWalkSaw(String sha256) throws Exception {
-    int[][] walkedAndActual = {{3, 10}, {100, 5}, {0, 7}, {4096, 4096}, {4096, 4097}, {5, 0}};
+    int small = HashingEngine.SMALL_BUFFER_SIZE;
+    int[][] walkedAndActual = {
+      {3, 10}, {100, 5}, {0, 7}, {4096, 4096}, {4096, 4097}, {5, 0}, {small - 1, small + 10}, {small + 10, small - 1}
+    };
     List<FileSpec> files = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
     writeChangedFiles(walkedAndActual, i -> "changed" + i, files, contents);
@@ -290,6 +296,33 @@ class HashingEngineTest {
       assertThatThrownBy(() -> engine.hash(List.of(new FileSpec(gone, 3)), Serialization.DEFAULT, ProgressListener.NONE))
           .isInstanceOf(ModelSigningException.class)
           .hasMessage("Cannot read file '" + gone + "': no such file");
+    }
+  }
+
+  /**
+   * {@link HashingEngine#sha256(byte[])} (a manifest's root digest) gives the JDK's SHA-256 before OpenSSL is bound, and
+   * the same bytes once a big enough job bound it (or at once in {@code openssl} mode): sizes around the native
+   * hasher's 64 KiB scratch buffer and that of a 20,000-resource manifest.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "openssl", "jdk"})
+  void sha256OfBytesIsTheSameBeforeAndAfterOpenSslIsBound(String sha256) throws Exception {
+    Random random = new Random(11);
+    Path big = Files.write(dir.resolve("big"), new byte[(int) HashingEngine.BIND_THRESHOLD + 1]);
+    try (HashingEngine engine = new HashingEngine(2, sha256)) {
+      for (int round = 0; round < 2; round++) {
+        for (int size : new int[] {0, 1, 65_535, 65_536, 65_537, 32 * 20_000}) {
+          byte[] data = new byte[size];
+          random.nextBytes(data);
+          assertThat(HEX.formatHex(engine.sha256(data)))
+              .as("round %d, %d bytes", round, size)
+              .isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+        }
+        engine.hash(List.of(new FileSpec(big, Files.size(big))), Serialization.DEFAULT, ProgressListener.NONE);
+      }
+      if (sha256.equals("openssl")) {
+        assertThat(engine.sha256Implementation()).startsWith("OpenSSL");
+      }
     }
   }
 
