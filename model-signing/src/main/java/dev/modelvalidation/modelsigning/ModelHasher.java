@@ -153,7 +153,7 @@ public final class ModelHasher implements AutoCloseable {
   }
 
   /** The manifest of the hashed files ({@code digests[i]} belongs to {@code files.get(i)}, taken in {@code order}). */
-  private static Manifest manifest(
+  private Manifest manifest(
       Path modelPath,
       List<ModelFile> files,
       Integer[] order,
@@ -169,7 +169,8 @@ public final class ModelHasher implements AutoCloseable {
     return Manifest.inGivenOrder(
         ModelNames.modelName(modelPath),
         resources,
-        new ManifestSerialization(serialization, allowSymlinks, ignore.recorded()));
+        new ManifestSerialization(serialization, allowSymlinks, ignore.recorded()),
+        engine::sha256);
   }
 
   /** Neighbours in sorted order must differ, or one manifest entry could hide the other's changes. */

@@ -76,6 +76,26 @@ class SpecVectorsTest {
     assertThat(smallShards.rootDigestHex()).startsWith("57d54248751a5178");
   }
 
+  /**
+   * The worked example again with a hasher that has bound OpenSSL's SHA-256 first (a model above the binding
+   * threshold): the root digest, then computed by OpenSSL, is the same. Where no libcrypto can be bound, both are the
+   * JDK's.
+   */
+  @Test
+  void sampleModelFolderRootIsTheSameOnceOpenSslHashes() throws Exception {
+    Path big = Files.createDirectories(dir.resolve("big"));
+    Files.write(big.resolve("weights.bin"), new byte[3 << 20]);
+    Files.write(big.resolve("config.json"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (ModelHasher fresh = new ModelHasher(2)) {
+      Manifest first = fresh.hash(big, new HashingOptions(Serialization.DEFAULT, List.of(), false, true));
+      assertThat(first.rootDigest())
+          .isEqualTo(Manifest.inGivenOrder(first.modelName(), first.resources(), first.serialization()).rootDigest());
+      Manifest files =
+          fresh.hash(SpecFixtures.sampleModelFolder(dir), new HashingOptions(Serialization.DEFAULT, List.of(), false, true));
+      assertThat(files.rootDigestHex()).isEqualTo("143cc682e555951649f18e2761c3d526d2502996f5e32dc187ef7f8a614f8df7");
+    }
+  }
+
   @Test
   void sampleModelFolder() throws Exception {
     Path model = SpecFixtures.sampleModelFolder(dir);
