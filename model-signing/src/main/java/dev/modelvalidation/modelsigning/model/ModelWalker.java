@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,7 +77,7 @@ public final class ModelWalker {
       Dir dir = pending.pop();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path())) {
         for (Path entry : entries) {
-          Dir subdirectory = visit(dir, entry, ignore, allowSymlinks, sink);
+          Dir subdirectory = visit(dir, entries, entry, ignore, allowSymlinks, sink);
           if (subdirectory != null) {
             pending.push(subdirectory);
           }
@@ -91,14 +93,21 @@ public final class ModelWalker {
    * method rather than the loop's body: with the C1 compiler alone, a loop stays interpreted for tens of thousands
    * of turns, a method is compiled after a few hundred calls.
    */
-  private static Dir visit(Dir dir, Path entry, IgnoreRules ignore, boolean allowSymlinks, FileSink sink)
+  private static Dir visit(
+      Dir dir,
+      DirectoryStream<Path> entries,
+      Path entry,
+      IgnoreRules ignore,
+      boolean allowSymlinks,
+      FileSink sink)
       throws ModelSigningException {
-    String fileName = entry.getFileName().toString();
+    Path name = entry.getFileName();
+    String fileName = name.toString();
     String relative = dir.relative().isEmpty() ? fileName : dir.relative() + "/" + fileName;
     if (ignore.isIgnoredRelative(relative)) {
       return null;
     }
-    Checked checked = checkedAttributes(entry, allowSymlinks);
+    Checked checked = checkedAttributes(entries, name, entry, allowSymlinks);
     if (checked.attrs().isRegularFile()) {
       sink.accept(new ModelFile(relative, entry, checked.attrs().size()));
       return null;
@@ -183,6 +192,35 @@ public final class ModelWalker {
     } catch (IOException e) {
       throw typeError(candidate);
     }
+    return checkedAttributes(attrs, candidate, allowSymlinks);
+  }
+
+  /**
+   * {@link #checkedAttributes(Path, boolean)} for an entry of a directory being listed: on Linux the listing is a
+   * {@link SecureDirectoryStream}, whose open directory the entry's attributes are read relative to ({@code fstatat}
+   * of the bare name), sparing the kernel the walk of every component of the full path (on 20,000 files, ~15 ms of
+   * CPU).
+   */
+  private static Checked checkedAttributes(
+      DirectoryStream<Path> directory, Path name, Path candidate, boolean allowSymlinks) throws ModelSigningException {
+    if (!(directory instanceof SecureDirectoryStream<Path> secure)) {
+      return checkedAttributes(candidate, allowSymlinks);
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs =
+          secure
+              .getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+    } catch (IOException e) {
+      throw typeError(candidate);
+    }
+    return checkedAttributes(attrs, candidate, allowSymlinks);
+  }
+
+  private static Checked checkedAttributes(BasicFileAttributes linkAttributes, Path candidate, boolean allowSymlinks)
+      throws ModelSigningException {
+    BasicFileAttributes attrs = linkAttributes;
     boolean symlink = attrs.isSymbolicLink();
     if (symlink) {
       if (!allowSymlinks) {
