@@ -26,6 +26,12 @@ for a in "$@"; do
   esac
   prev=$a
 done
+# Transparent huge pages for the heap where the kernel gives them on request, as in bin/model-signing.
+thp=""
+{ read -r thp < /sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null
+case "$thp" in
+  *"[madvise]"*) jit="$jit -XX:+UseTransparentHugePages" ;;
+esac
 aot=""
 [ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
 # shellcheck disable=SC2086
