@@ -148,6 +148,26 @@ class LauncherIT {
   }
 
   /**
+   * Transparent huge pages for the heap exactly when the kernel hands them out on request ({@code [madvise]}): with
+   * {@code [always]} the heap has them without the flag, with {@code [never]} the JVM would warn on every run. Either
+   * way nothing lands on stderr.
+   */
+  @Test
+  void asksForTransparentHugePagesOnlyWhereTheKernelGivesThemOnRequest(@TempDir Path tmp) throws Exception {
+    Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean madvise = Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(model.resolve("f"), "x");
+    Result r =
+        launch(tmp, Map.of("MODEL_SIGNING_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "digest", model.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).isEmpty();
+    var flag = java.util.regex.Pattern.compile("UseTransparentHugePages\\s+=\\s+(\\w+)").matcher(r.out());
+    assertThat(flag.find()).isTrue();
+    assertThat(flag.group(1)).as("THP setting: madvise=%s", madvise).isEqualTo(String.valueOf(madvise));
+  }
+
+  /**
    * Keyless verification (named, or the default method) starts with the sigstore AOT cache; key, certificate and
    * digest with the other one (read back with {@code -XX:+PrintFlagsFinal}). Both caches are made by the build on
    * JDK 25, which runs these tests.
