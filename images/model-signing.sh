@@ -28,7 +28,7 @@ for a in "$@"; do
 done
 # Transparent huge pages for the heap where the kernel gives them on request, as in bin/model-signing.
 thp=""
-{ read -r thp < /sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null
+{ read -r thp < /sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || :
 case "$thp" in
   *"[madvise]"*) jit="$jit -XX:+UseTransparentHugePages" ;;
 esac

@@ -42,16 +42,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * is fast only once C2 has compiled it, and the launcher runs C1 alone when OpenSSL hashes (measured on 20,000 files
  * of 4 KiB: hashing with the JDK while OpenSSL was being bound took a third of all CPU and saved no time).
  *
- * <p>I/O: small units are read with positional reads into a per-worker direct buffer (64 KiB for files below that, else
- * 2 MiB) and fed to the hasher; a file that fits the buffer takes one read when it is exactly the size the walk saw. With OpenSSL, small files of the
- * default file system are opened, read and closed by the C library instead ({@link NativeSha256.State#digestFile}),
- * falling back to this path for anything unexpected. Big units (at least {@value
- * #STREAM_THRESHOLD} bytes) hashed while a core would otherwise idle (fewer units left than threads, e.g. one big
- * file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker hashes the current one, so the
- * hashing thread does nothing but hash. Big units hashed while there is work for every worker (many big files, or
+ * <p>I/O: small units are read with positional reads into a per-worker direct buffer (64 KiB for files below that,
+ * else 2 MiB) and fed to the hasher; a file that fits the buffer takes one read when it is exactly the size the walk
+ * saw. With OpenSSL, small files of the default file system are opened, read and closed by the C library instead
+ * ({@link NativeSha256.State#digestFile}), falling back to this path for anything unexpected. Big units (at least
+ * {@value #STREAM_THRESHOLD} bytes) hashed while a core would otherwise idle (fewer units left than threads, e.g. one
+ * big file) are double-buffered: an I/O thread reads the next 2 MiB chunk while the worker hashes the current one, so
+ * the hashing thread does nothing but hash. Big units hashed while there is work for every worker (many big files, or
  * shards) are read in {@value #READ_CHUNK}-byte pieces that are hashed while still in the core's cache (OpenSSL), or
- * memory-mapped (JDK, which copies from the mapping anyway). Memory is bounded: a 64 KiB and two 2 MiB direct buffers per
- * worker, allocated when first needed and reused across units and calls, plus mapped windows of clean page-cache pages.
+ * memory-mapped (JDK, which copies from the mapping anyway). Memory is bounded: a 64 KiB and two 2 MiB direct
+ * buffers per worker, allocated when first needed and reused across units and calls, plus mapped windows of clean
+ * page-cache pages.
  *
  * <p>Why not memory-mapping: measured on the 2-core VM this was built on (2 GiB file, SHA-256, page cache warm), the
  * hashing thread reaches about 1.75 GB/s with read-ahead (the SHA-NI limit is about 1.8 GB/s), against about 1.5 GB/s
@@ -62,7 +63,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Thread-safe: concurrent {@link #hash} calls share the pool.
  */
 public final class HashingEngine implements AutoCloseable {
-  /** Each worker has two direct read buffers of this size; smaller files are read in one call. */
+  /**
+   * Each worker has two direct read buffers of this size (allocated on first use); smaller files are read in one call,
+   * those below {@link #SMALL_BUFFER_SIZE} into a buffer of that size.
+   */
   static final int BUFFER_SIZE = 2 << 20;
   /**
    * Files below this size are read into a worker's small buffer: the big ones are allocated only when a bigger unit
@@ -513,7 +517,10 @@ public final class HashingEngine implements AutoCloseable {
     }
   }
 
-  /** Small units: synchronous positional reads into the worker's first buffer. Returns the digest. */
+  /**
+   * Small units: synchronous positional reads into the worker's buffer for their size ({@link Worker#readBuffer}).
+   * Returns the digest.
+   */
   private static byte[] hashDirect(
       Worker worker, Job job, FileChannel channel, ContentHasher hasher, Unit unit, long end) throws IOException {
     ByteBuffer buffer = worker.readBuffer(unit.length());

@@ -140,25 +140,52 @@ public final class Manifest {
   }
 
   /**
+   * Above this many digest bytes (a million 64-byte digests) the root is hashed digest by digest with the JDK rather
+   * than copied into one array for {@code sha256}: memory stays bounded for absurd resource counts (tiny shards).
+   */
+  static final long ONE_CALL_LIMIT = 64L << 20;
+
+  /**
    * SHA-256 over the raw digests in list order, hashed as one array (one call into the hash, not one a resource). The
    * loops call a method per resource: with the C1 compiler alone, a loop body stays interpreted for tens of thousands
    * of turns, a method is compiled after a few hundred calls.
    */
   private static byte[] computeRoot(List<ResourceDigest> resources, UnaryOperator<byte[]> sha256) {
-    int length = 0;
+    return computeRoot(resources, sha256, ONE_CALL_LIMIT);
+  }
+
+  /** {@link #computeRoot(List, UnaryOperator)} with the limit as a parameter, for the tests. */
+  static byte[] computeRoot(List<ResourceDigest> resources, UnaryOperator<byte[]> sha256, long oneCallLimit) {
+    long length = 0;
     for (ResourceDigest r : resources) {
-      length = Math.addExact(length, r.rawDigest().length);
+      length += r.rawDigest().length;
     }
-    byte[] all = new byte[length];
+    if (length > oneCallLimit) {
+      return computeRootIncrementally(resources);
+    }
+    byte[] all = new byte[(int) length];
     int offset = 0;
     for (ResourceDigest r : resources) {
       offset = append(all, offset, r.rawDigest());
     }
     byte[] root = sha256.apply(all);
     if (root.length != 32) {
-      throw new IllegalStateException("the root digest's hash returned " + root.length + " bytes, not SHA-256's 32");
+      throw new IllegalArgumentException("the root digest's hash returned " + root.length + " bytes, not SHA-256's 32");
     }
     return root;
+  }
+
+  private static byte[] computeRootIncrementally(List<ResourceDigest> resources) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (ResourceDigest r : resources) {
+      sha256.update(r.rawDigest());
+    }
+    return sha256.digest();
   }
 
   private static int append(byte[] all, int offset, byte[] digest) {

@@ -294,7 +294,7 @@ final class OpenSslSha256 implements NativeSha256 {
 
   /**
    * A native context freed when this object is garbage-collected, plus the digest output and, for {@link
-   * #digestFile}, room for a path and the whole of the last read buffer as a segment.
+   * #digestFile}, room for a path and the whole of the last two read buffers as segments.
    */
   private final class Context implements State {
     /** Longer paths (rare; Linux allows 4095 bytes) go through the JDK. */
@@ -310,8 +310,11 @@ final class OpenSslSha256 implements NativeSha256 {
     private final ByteBuffer outBuffer;
     private MemorySegment path;
     private ByteBuffer pathBuffer;
+    /** The segments of the (at most two: small and big) read buffers seen, so none is made again per file. */
     private ByteBuffer lastBuffer;
     private MemorySegment lastBufferSegment;
+    private ByteBuffer otherBuffer;
+    private MemorySegment otherBufferSegment;
 
     Context() {
       context = newContext.get();
@@ -326,8 +329,13 @@ final class OpenSslSha256 implements NativeSha256 {
         return null;
       }
       if (direct != lastBuffer) {
-        lastBufferSegment = MemorySegment.ofBuffer(direct.duplicate().clear());
+        ByteBuffer previous = lastBuffer;
+        MemorySegment previousSegment = lastBufferSegment;
+        lastBufferSegment =
+            direct == otherBuffer ? otherBufferSegment : MemorySegment.ofBuffer(direct.duplicate().clear());
         lastBuffer = direct;
+        otherBuffer = previous;
+        otherBufferSegment = previousSegment;
       }
       MemorySegment data = lastBufferSegment;
       long n;

@@ -43,6 +43,34 @@ class ModelWalkerTest {
         .containsExactly(".hidden", "a", "ab", "sub/deeper/y", "sub/x");
   }
 
+  /**
+   * On Linux a listing of the default file system is a SecureDirectoryStream, whose entries' attributes are read
+   * relative to the open directory; other file systems (here a zip) take the full-path reads. Both walk the same.
+   */
+  @Test
+  void aModelOnAnotherFileSystemWalksTheSame() throws Exception {
+    Path m = model();
+    try (java.nio.file.FileSystem zip =
+        java.nio.file.FileSystems.newFileSystem(dir.resolve("model.zip"), java.util.Map.of("create", "true"))) {
+      Path zipped = zip.getPath("/model");
+      for (String name : List.of("a", "ab", "sub/x", "sub/deeper/y", ".hidden")) {
+        Files.createDirectories(zipped.resolve(name).getParent());
+        Files.copy(m.resolve(name), zipped.resolve(name));
+      }
+      try (var listing = Files.newDirectoryStream(zipped)) {
+        assertThat(listing).isNotInstanceOf(java.nio.file.SecureDirectoryStream.class);
+      }
+      assertThat(names(ModelWalker.walk(zipped, IgnoreRules.of(List.of("sub/deeper")), false)))
+          .containsExactly(".hidden", "a", "ab", "sub/x")
+          .isEqualTo(names(ModelWalker.walk(m, IgnoreRules.of(List.of("sub/deeper")), false)));
+      assertThat(ModelWalker.walk(zipped, IgnoreRules.none(), false))
+          .filteredOn(f -> f.name().equals("ab"))
+          .singleElement()
+          .extracting(ModelFile::size)
+          .isEqualTo(2L);
+    }
+  }
+
   @Test
   void ignoreMatchesWholeComponentsAndPrunesSubtrees() throws Exception {
     Path m = model();
