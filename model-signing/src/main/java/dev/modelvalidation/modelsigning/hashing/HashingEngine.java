@@ -162,8 +162,10 @@ public final class HashingEngine implements AutoCloseable {
    * with enough bytes to hash did), else the JDK's. Does not wait for a binding in progress.
    */
   public byte[] sha256(byte[] data) {
-    if (nativeSha256.state() == java.util.concurrent.Future.State.SUCCESS && nativeSha256.resultNow().available()) {
-      ContentHasher hasher = new ContentHasher.Native(nativeSha256.resultNow().sha256());
+    NativeSha256.Loaded loaded =
+        nativeSha256.state() == java.util.concurrent.Future.State.SUCCESS ? nativeSha256.resultNow() : null;
+    if (loaded != null && loaded.available()) {
+      ContentHasher hasher = new ContentHasher.Native(loaded.sha256());
       hasher.update(data, 0, data.length);
       return hasher.digest();
     }

@@ -1,9 +1,9 @@
 package dev.modelvalidation.modelsigning.manifest;
 
+import dev.modelvalidation.modelsigning.hashing.ContentHasher;
+import dev.modelvalidation.modelsigning.hashing.HashAlgorithm;
 import dev.modelvalidation.modelsigning.hashing.Serialization;
 import dev.modelvalidation.modelsigning.model.ModelOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,13 +30,7 @@ public final class Manifest {
 
   /** The JDK's SHA-256, the root digest's hash unless a caller brings its own. */
   private static final UnaryOperator<byte[]> JDK_SHA256 =
-      data -> {
-        try {
-          return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      data -> ContentHasher.digestOf(HashAlgorithm.SHA256, data);
 
   private Manifest(
       String modelName,
@@ -176,14 +170,10 @@ public final class Manifest {
   }
 
   private static byte[] computeRootIncrementally(List<ResourceDigest> resources) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    ContentHasher sha256 = HashAlgorithm.SHA256.newHasher();
     for (ResourceDigest r : resources) {
-      sha256.update(r.rawDigest());
+      byte[] digest = r.rawDigest();
+      sha256.update(digest, 0, digest.length);
     }
     return sha256.digest();
   }
