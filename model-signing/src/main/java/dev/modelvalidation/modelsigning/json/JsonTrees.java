@@ -36,6 +36,11 @@ public final class JsonTrees {
     return token == null ? null : value(parser, token);
   }
 
+  /** A streaming parser over {@code json}, from the same factory as the trees (callers close it). */
+  public static JsonParser parser(byte[] json) throws IOException {
+    return PLAIN.createParser(json);
+  }
+
   /**
    * The document as {@code new ObjectMapper().readTree(json)} reads it: its first value ({@code MissingNode} for empty
    * input), later content ignored, repeated keys: the last value.

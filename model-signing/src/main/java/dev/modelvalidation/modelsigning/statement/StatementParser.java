@@ -91,21 +91,8 @@ public final class StatementParser {
       throw new VerificationException("Invalid in-toto statement: predicate.resources must be a list");
     }
     List<ResourceDigest> resources = new ArrayList<>(resourcesNode.size());
-    for (JsonNode r : resourcesNode) {
-      String name = requiredText(r, "name", "resource");
-      String algorithm = requiredText(r, "algorithm", "resource '" + name + "'");
-      byte[] digest = hex(requiredText(r, "digest", "resource '" + name + "'"), name);
-      String key;
-      if (method == Serialization.Method.FILES) {
-        key = PosixNames.normalize(name);
-      } else {
-        try {
-          key = ShardName.parse(name).toString();
-        } catch (IllegalArgumentException e) {
-          throw new VerificationException(e.getMessage());
-        }
-      }
-      resources.add(new ResourceDigest(key, algorithm, digest));
+    for (int i = 0, size = resourcesNode.size(); i < size; i++) {
+      resources.add(resource(resourcesNode.get(i), method));
     }
     Manifest manifest = Manifest.inGivenOrder(modelName, resources, serialization);
     String obtained = manifest.rootDigestHex();
@@ -117,6 +104,28 @@ public final class StatementParser {
               + obtained);
     }
     return manifest;
+  }
+
+  /**
+   * One entry of {@code predicate.resources}. A method of its own: with the C1 compiler alone (what the CLI runs when
+   * OpenSSL hashes) the loop over 20,000 resources would stay interpreted, its callee is compiled after a few hundred
+   * calls.
+   */
+  private static ResourceDigest resource(JsonNode r, Serialization.Method method) throws VerificationException {
+    String name = requiredText(r, "name", "resource");
+    String algorithm = resourceText(r, "algorithm", name);
+    byte[] digest = hex(resourceText(r, "digest", name), name);
+    String key;
+    if (method == Serialization.Method.FILES) {
+      key = PosixNames.normalize(name);
+    } else {
+      try {
+        key = ShardName.parse(name).toString();
+      } catch (IllegalArgumentException e) {
+        throw new VerificationException(e.getMessage());
+      }
+    }
+    return new ResourceDigest(key, algorithm, digest);
   }
 
   private static ManifestSerialization parseSerialization(JsonNode node) throws VerificationException {
@@ -218,6 +227,12 @@ public final class StatementParser {
           "Invalid in-toto statement: " + where + " needs a string '" + field + "', got " + (v == null ? "None" : v));
     }
     return v.textValue();
+  }
+
+  /** {@link #requiredText} of a named resource, its error message made only when it is needed. */
+  private static String resourceText(JsonNode r, String field, String name) throws VerificationException {
+    JsonNode v = r.get(field);
+    return v != null && v.isTextual() ? v.textValue() : requiredText(r, field, "resource '" + name + "'");
   }
 
   private static String text(JsonNode node) {
