@@ -21,7 +21,9 @@ import java.util.Set;
  * through untrusted intermediates and the trust store's certificates, must end in a self-signed trust-store
  * certificate; validity is checked at the leaf's {@code notBefore}; no revocation checks. Issuer signatures,
  * {@code CA:TRUE}, keyCertSign, path length, name constraints and unknown critical extensions are checked by the
- * JDK's PKIX {@link CertPathValidator}.
+ * JDK's PKIX {@link CertPathValidator}, for the root as for every other CA of the path (OpenSSL, so Python, holds the
+ * root to them too). Issuers are looked for among the trust store's certificates before the bundle's, and a path
+ * that ends nowhere is backed out of (a cross-signed intermediate in the bundle does not hide the trusted one).
  */
 public final class ChainValidator {
   private static final int MAX_PATH_LENGTH = 16;
@@ -41,38 +43,13 @@ public final class ChainValidator {
   public List<X509Certificate> validate(X509Certificate leaf, List<X509Certificate> untrustedIntermediates)
       throws VerificationException {
     List<X509Certificate> anchors = trustStore.anchors();
-    Set<X509Certificate> helpers = new LinkedHashSet<>(untrustedIntermediates);
-    helpers.addAll(trustStore.certificates());
+    // candidates for issuers: the trust store's before the bundle's, as OpenSSL's default (trusted first) does
+    Set<X509Certificate> helpers = new LinkedHashSet<>(trustStore.certificates());
+    helpers.addAll(untrustedIntermediates);
     List<X509Certificate> path = buildPath(leaf, anchors, helpers);
     X509Certificate anchor = path.getLast();
-    // PKIX wants the path without the anchor, unless the leaf itself is the anchor
-    List<X509Certificate> toValidate = path.size() == 1 ? path : path.subList(0, path.size() - 1);
     Date at = leaf.getNotBefore();
-    try {
-      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(toValidate);
-      PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-      parameters.setRevocationEnabled(false);
-      parameters.setDate(at);
-      CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
-    } catch (CertPathValidatorException e) {
-      String which =
-          e.getIndex() >= 0 && e.getIndex() < toValidate.size()
-              ? " at certificate " + Certificates.describe(toValidate.get(e.getIndex()))
-              : "";
-      throw new VerificationException(
-          "Certificate chain does not verify at the leaf's notBefore "
-              + Instant.ofEpochMilli(at.getTime())
-              + ": "
-              + oneLine(e.getMessage())
-              + which
-              + " (leaf "
-              + Certificates.describe(leaf)
-              + ")",
-          e);
-    } catch (GeneralSecurityException e) {
-      throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
-    }
-    // PKIX does not check the anchor's own validity; OpenSSL does
+    // OpenSSL checks the root's validity too; said here in plain words rather than as PKIX's failure
     try {
       anchor.checkValidity(at);
     } catch (java.security.cert.CertificateException e) {
@@ -90,60 +67,145 @@ public final class ChainValidator {
               + ")",
           e);
     }
+    // The root is validated as the first certificate of the path, under a trust anchor of its own name and key: the
+    // JDK's PKIX then holds the root to the rules of a CA (CA:TRUE, keyCertSign if KeyUsage is present, its path
+    // length and name constraints over the certificates below it, no unknown critical extension), as OpenSSL does.
+    // Given as a TrustAnchor certificate, the root would only lend its name and key.
+    TrustAnchor trustAnchor =
+        path.size() == 1
+            ? new TrustAnchor(anchor, null)
+            : new TrustAnchor(anchor.getSubjectX500Principal(), anchor.getPublicKey(), null);
+    try {
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      PKIXParameters parameters = new PKIXParameters(Set.of(trustAnchor));
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(at);
+      CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+    } catch (CertPathValidatorException e) {
+      String which =
+          e.getIndex() >= 0 && e.getIndex() < path.size()
+              ? " at " + (e.getIndex() == path.size() - 1 && path.size() > 1 ? "the root " : "") + "certificate "
+                  + Certificates.describe(path.get(e.getIndex()))
+              : "";
+      throw new VerificationException(
+          "Certificate chain does not verify at the leaf's notBefore "
+              + Instant.ofEpochMilli(at.getTime())
+              + ": "
+              + oneLine(e.getMessage())
+              + which
+              + " (leaf "
+              + Certificates.describe(leaf)
+              + ")",
+          e);
+    } catch (GeneralSecurityException e) {
+      throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
+    }
     return List.copyOf(path);
   }
 
+  /**
+   * A path from the leaf to a self-signed anchor, found depth first with issuers tried in order: anchors, then the
+   * other candidates in their order; a dead end is backed out of and the next candidate tried (a cross-signed
+   * intermediate in the bundle does not hide the one the trust store holds).
+   */
   private static List<X509Certificate> buildPath(
       X509Certificate leaf, List<X509Certificate> anchors, Set<X509Certificate> helpers)
       throws VerificationException {
-    List<X509Certificate> path = new ArrayList<>();
-    X509Certificate current = leaf;
-    path.add(current);
-    while (!anchors.contains(current)) {
-      X509Certificate issuer = findIssuer(current, anchors, helpers, path);
-      if (issuer == null) {
-        throw new VerificationException(
-            "Certificate chain does not verify: unable to get issuer certificate '"
-                + current.getIssuerX500Principal().getName()
-                + "' of "
-                + (current == leaf ? "the leaf" : "certificate")
-                + " "
-                + Certificates.describe(current)
-                + (anchors.isEmpty()
-                    ? "; the trust store has no self-signed root certificate"
-                    : "; the path must end in one of the "
-                        + anchors.size()
-                        + " self-signed root certificate(s) of the trust store")
-                + " (leaf "
-                + Certificates.describe(leaf)
-                + ")");
-      }
-      path.add(issuer);
-      current = issuer;
-      if (path.size() > MAX_PATH_LENGTH) {
-        throw new VerificationException(
-            "Certificate chain does not verify: no path of at most " + MAX_PATH_LENGTH + " certificates to a root");
-      }
+    PathSearch search = new PathSearch(anchors, helpers);
+    List<X509Certificate> path = new ArrayList<>(List.of(leaf));
+    if (search.extend(path)) {
+      return path;
     }
-    return path;
+    if (search.tooLong) {
+      throw new VerificationException(
+          "Certificate chain does not verify: no path of at most " + MAX_PATH_LENGTH + " certificates to a root");
+    }
+    if (search.checks > MAX_SIGNATURE_CHECKS) {
+      throw new VerificationException(
+          "Certificate chain does not verify: too many candidate issuers to try (more than "
+              + MAX_SIGNATURE_CHECKS
+              + " signature checks)");
+    }
+    X509Certificate stuck = search.deepest;
+    throw new VerificationException(
+        "Certificate chain does not verify: unable to get issuer certificate '"
+            + stuck.getIssuerX500Principal().getName()
+            + "' of "
+            + (stuck == leaf ? "the leaf" : "certificate")
+            + " "
+            + Certificates.describe(stuck)
+            + (anchors.isEmpty()
+                ? "; the trust store has no self-signed root certificate"
+                : "; the path must end in one of the "
+                    + anchors.size()
+                    + " self-signed root certificate(s) of the trust store")
+            + " (leaf "
+            + Certificates.describe(leaf)
+            + ")");
   }
 
-  private static X509Certificate findIssuer(
-      X509Certificate certificate,
-      List<X509Certificate> anchors,
-      Set<X509Certificate> helpers,
-      List<X509Certificate> path) {
-    for (X509Certificate anchor : anchors) {
-      if (Certificates.isIssuedBy(certificate, anchor)) {
-        return anchor;
-      }
+  /**
+   * Bounds the path search: a bundle holds as many certificates as its author likes, and trying each candidate is a
+   * signature check.
+   */
+  private static final int MAX_SIGNATURE_CHECKS = 1000;
+
+  /** The state of one depth-first path search. */
+  private static final class PathSearch {
+    private final List<X509Certificate> anchors;
+    private final List<X509Certificate> candidates;
+    /** Certificates from which no anchor was reached: not tried again. */
+    private final Set<X509Certificate> deadEnds = new java.util.HashSet<>();
+    private boolean tooLong;
+    private int checks;
+    /** The certificate the longest path tried ended at, for the message when none reaches an anchor. */
+    private X509Certificate deepest;
+    private int deepestLength;
+
+    PathSearch(List<X509Certificate> anchors, Set<X509Certificate> helpers) {
+      this.anchors = anchors;
+      Set<X509Certificate> all = new LinkedHashSet<>(anchors);
+      all.addAll(helpers);
+      this.candidates = List.copyOf(all);
     }
-    for (X509Certificate candidate : helpers) {
-      if (!path.contains(candidate) && Certificates.isIssuedBy(certificate, candidate)) {
-        return candidate;
+
+    /** Whether {@code path} (leaf first) can be extended to end in an anchor; if so it is, in place. */
+    boolean extend(List<X509Certificate> path) {
+      X509Certificate current = path.getLast();
+      if (path.size() > deepestLength) {
+        deepest = current;
+        deepestLength = path.size();
       }
+      if (anchors.contains(current)) {
+        return true;
+      }
+      if (path.size() >= MAX_PATH_LENGTH) {
+        tooLong = true;
+        return false;
+      }
+      for (X509Certificate candidate : candidates) {
+        if (path.contains(candidate)
+            || deadEnds.contains(candidate)
+            || !current.getIssuerX500Principal().equals(candidate.getSubjectX500Principal())) {
+          continue;
+        }
+        if (++checks > MAX_SIGNATURE_CHECKS) {
+          return false;
+        }
+        if (Certificates.isIssuedBy(current, candidate)) {
+          path.add(candidate);
+          if (extend(path)) {
+            return true;
+          }
+          path.removeLast();
+          if (checks > MAX_SIGNATURE_CHECKS) {
+            return false;
+          }
+        }
+      }
+      deadEnds.add(current);
+      return false;
     }
-    return null;
   }
 
   private static String oneLine(String message) {

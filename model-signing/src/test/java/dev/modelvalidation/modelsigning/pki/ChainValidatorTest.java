@@ -1,0 +1,268 @@
+package dev.modelvalidation.modelsigning.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.modelvalidation.modelsigning.VerificationException;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.cert.X509v1CertificateBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Path building and validation as OpenSSL (so Python's certificate method) does it, for the root as for any CA: each
+ * case below is one that {@code openssl verify} with the root as CA file rejects or accepts the same way.
+ */
+class ChainValidatorTest {
+  private static final AtomicLong SERIAL = new AtomicLong(5000);
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  /** How a test certificate is made: its CA facts, optional extensions, its issuer. */
+  private record Spec(
+      String subject,
+      Boolean ca, // null: no basicConstraints extension
+      Integer pathLength,
+      Integer keyUsage, // null: no KeyUsage extension
+      NameConstraints nameConstraints) {
+    static Spec ca(String subject) {
+      return new Spec(subject, true, null, KeyUsage.keyCertSign | KeyUsage.cRLSign, null);
+    }
+
+    static Spec leaf(String subject) {
+      return new Spec(subject, false, null, KeyUsage.digitalSignature, null);
+    }
+
+    Spec withCa(Boolean value) {
+      return new Spec(subject, value, pathLength, keyUsage, nameConstraints);
+    }
+
+    Spec withPathLength(int value) {
+      return new Spec(subject, ca, value, keyUsage, nameConstraints);
+    }
+
+    Spec withKeyUsage(Integer value) {
+      return new Spec(subject, ca, pathLength, value, nameConstraints);
+    }
+
+    Spec withNameConstraints(NameConstraints value) {
+      return new Spec(subject, ca, pathLength, keyUsage, value);
+    }
+  }
+
+  private record Entity(KeyPair keys, X509Certificate certificate) {}
+
+  private static KeyPair keys() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  /** Self-signed when {@code issuer} is null. */
+  private static Entity issue(Spec spec, Entity issuer) throws Exception {
+    return issue(spec, issuer, keys());
+  }
+
+  private static Entity issue(Spec spec, Entity issuer, KeyPair keys) throws Exception {
+    X500Name subject = new X500Name("CN=" + spec.subject());
+    X500Name issuerName =
+        issuer == null
+            ? subject
+            : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            issuerName,
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(NOW.minus(3650, ChronoUnit.DAYS)),
+            Date.from(NOW.plus(365, ChronoUnit.DAYS)),
+            subject,
+            keys.getPublic());
+    if (spec.ca() != null) {
+      builder.addExtension(
+          Extension.basicConstraints,
+          true,
+          spec.ca() && spec.pathLength() != null
+              ? new BasicConstraints(spec.pathLength())
+              : new BasicConstraints(spec.ca()));
+    }
+    if (spec.keyUsage() != null) {
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(spec.keyUsage()));
+    }
+    if (spec.nameConstraints() != null) {
+      builder.addExtension(Extension.nameConstraints, true, spec.nameConstraints());
+    }
+    if (Boolean.FALSE.equals(spec.ca())) {
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+    }
+    var signingKey = issuer == null ? keys.getPrivate() : issuer.keys().getPrivate();
+    X509Certificate certificate =
+        new JcaX509CertificateConverter()
+            .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
+    return new Entity(keys, certificate);
+  }
+
+  private static List<X509Certificate> validate(Entity leaf, List<Entity> trusted, List<Entity> untrusted)
+      throws VerificationException {
+    return new ChainValidator(new TrustStore(certificates(trusted)))
+        .validate(leaf.certificate(), certificates(untrusted));
+  }
+
+  private static List<X509Certificate> certificates(List<Entity> entities) {
+    return entities.stream().map(Entity::certificate).toList();
+  }
+
+  private static NameConstraints excluding(String commonName) {
+    return new NameConstraints(
+        null,
+        new GeneralSubtree[] {
+          new GeneralSubtree(new GeneralName(new X500Name("CN=" + commonName)))
+        });
+  }
+
+  @Test
+  void aProperRootIntermediateAndLeafVerify() throws Exception {
+    Entity root = issue(Spec.ca("root"), null);
+    Entity intermediate = issue(Spec.ca("intermediate"), root);
+    Entity leaf = issue(Spec.leaf("leaf"), intermediate);
+    assertThat(validate(leaf, List.of(root), List.of(intermediate)))
+        .containsExactly(leaf.certificate(), intermediate.certificate(), root.certificate());
+  }
+
+  @Test
+  void aRootThatSaysItIsNoCaCannotIssue() throws Exception {
+    Entity root = issue(Spec.ca("root").withCa(false), null);
+    Entity intermediate = issue(Spec.ca("intermediate"), root);
+    Entity leaf = issue(Spec.leaf("leaf"), intermediate);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of(intermediate)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not a CA certificate")
+        .hasMessageContaining("at the root certificate subject 'CN=root'");
+  }
+
+  @Test
+  void aVersion3RootWithoutBasicConstraintsCannotIssue() throws Exception {
+    Entity root = issue(Spec.ca("root").withCa(null), null);
+    Entity leaf = issue(Spec.leaf("leaf"), root);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not a CA certificate");
+  }
+
+  @Test
+  void aVersion1SelfSignedRootStillIssuesAsWithOpenSsl() throws Exception {
+    KeyPair rootKeys = keys();
+    X500Name rootName = new X500Name("CN=v1 root");
+    X509v1CertificateBuilder v1 =
+        new JcaX509v1CertificateBuilder(
+            rootName,
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(NOW.minus(3660, ChronoUnit.DAYS)),
+            Date.from(NOW.plus(400, ChronoUnit.DAYS)),
+            rootName,
+            rootKeys.getPublic());
+    Entity root =
+        new Entity(
+            rootKeys,
+            new JcaX509CertificateConverter()
+                .getCertificate(v1.build(new JcaContentSignerBuilder("SHA256withECDSA").build(rootKeys.getPrivate()))));
+    Entity leaf = issue(Spec.leaf("leaf"), root);
+    assertThat(validate(leaf, List.of(root), List.of())).hasSize(2);
+  }
+
+  @Test
+  void aRootKeyUsageWithoutKeyCertSignCannotIssue() throws Exception {
+    Entity root = issue(Spec.ca("root").withKeyUsage(KeyUsage.cRLSign | KeyUsage.digitalSignature), null);
+    Entity leaf = issue(Spec.leaf("leaf"), root);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("CA key usage check failed");
+  }
+
+  @Test
+  void theRootsPathLengthLimitsTheCasBelowIt() throws Exception {
+    Entity root = issue(Spec.ca("root").withPathLength(0), null);
+    Entity intermediate = issue(Spec.ca("intermediate"), root);
+    Entity leafBelowIntermediate = issue(Spec.leaf("leaf"), intermediate);
+    assertThatThrownBy(() -> validate(leafBelowIntermediate, List.of(root), List.of(intermediate)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("pathLenConstraint violated");
+
+    Entity leafOfRoot = issue(Spec.leaf("leaf"), root);
+    assertThat(validate(leafOfRoot, List.of(root), List.of())).hasSize(2);
+
+    Entity roomyRoot = issue(Spec.ca("roomy root").withPathLength(1), null);
+    Entity roomyIntermediate = issue(Spec.ca("roomy intermediate"), roomyRoot);
+    Entity roomyLeaf = issue(Spec.leaf("leaf"), roomyIntermediate);
+    assertThat(validate(roomyLeaf, List.of(roomyRoot), List.of(roomyIntermediate))).hasSize(3);
+  }
+
+  @Test
+  void theRootsNameConstraintsBindTheCertificatesBelowIt() throws Exception {
+    Entity root = issue(Spec.ca("root").withNameConstraints(excluding("intermediate")), null);
+    Entity intermediate = issue(Spec.ca("intermediate"), root);
+    Entity leaf = issue(Spec.leaf("leaf"), intermediate);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of(intermediate)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("name constraints");
+
+    Entity other = issue(Spec.ca("other intermediate"), root);
+    Entity otherLeaf = issue(Spec.leaf("leaf"), other);
+    assertThat(validate(otherLeaf, List.of(root), List.of(other))).hasSize(3);
+  }
+
+  @Test
+  void aCrossSignedIntermediateInTheBundleDoesNotHideTheTrustedOne() throws Exception {
+    Entity root = issue(Spec.ca("root"), null);
+    Entity otherRoot = issue(Spec.ca("other root"), null);
+    KeyPair intermediateKeys = keys();
+    Entity trustedIntermediate = issue(Spec.ca("intermediate"), root, intermediateKeys);
+    Entity crossSigned = issue(Spec.ca("intermediate"), otherRoot, intermediateKeys);
+    Entity leaf = issue(Spec.leaf("leaf"), trustedIntermediate);
+
+    // trust store: the root and the intermediate it signed; bundle: the same intermediate under an untrusted root
+    assertThat(validate(leaf, List.of(root, trustedIntermediate), List.of(crossSigned)))
+        .containsExactly(leaf.certificate(), trustedIntermediate.certificate(), root.certificate());
+    // the bundle's cross-signed copy alone leads nowhere trusted: a dead end is backed out of, then reported
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of(crossSigned)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("unable to get issuer certificate 'CN=other root'");
+  }
+
+  @Test
+  void aBundleOfManyMutuallyIssuedCertificatesFailsWithinBounds() throws Exception {
+    Entity root = issue(Spec.ca("root"), null);
+    KeyPair loopKeys = keys();
+    List<Entity> loop = new ArrayList<>();
+    Entity first = issue(Spec.ca("loop"), null, loopKeys); // self-issued, same name and key: each verifies the next
+    for (int i = 0; i < 40; i++) {
+      loop.add(issue(Spec.ca("loop"), first, loopKeys));
+    }
+    Entity leaf = issue(Spec.leaf("leaf"), first);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), loop))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageMatching(".*(too many candidate issuers|no path of at most 16 certificates).*");
+  }
+}
