@@ -98,6 +98,14 @@ record BundleFacts(
       throw new ModelSigningException("Invalid Sigstore bundle: unsupported transparency log entry version '"
           + kind + "/" + kindVersion + "', expected 0.0.1 or 0.0.2");
     }
+    // sigstore-python checks a DSSE signature's log entry as one of these two kinds only; another label would skip
+    // the comparison of the entry with the bundle (checkLogEntryCertificate)
+    if (!(kind.equals("dsse") && kindVersion.equals("0.0.1"))
+        && !(kind.equals("hashedrekord") && kindVersion.equals("0.0.2"))) {
+      throw new ModelSigningException("Invalid Sigstore bundle: unsupported transparency log entry type '"
+          + kind + "/" + kindVersion + "' for a DSSE signature, expected dsse/0.0.1 or hashedrekord/0.0.2");
+    }
+    checkInclusionProofIndex(entry.path("inclusionProof"));
     byte[] body = base64(entry.path("canonicalizedBody"), "tlogEntries[0].canonicalizedBody");
     List<byte[]> timestamps = new ArrayList<>();
     for (JsonNode ts : material.path("timestampVerificationData").path("rfc3161Timestamps")) {
@@ -115,12 +123,36 @@ record BundleFacts(
         kindVersion, body, timestamps);
   }
 
+  /**
+   * The proof's leaf index must lie in its tree ({@code 0 <= logIndex < treeSize}), as sigstore-python requires;
+   * sigstore-java's proof check lets an index equal to the tree size through. A missing proof is sigstore-java's to
+   * report.
+   */
+  private static void checkInclusionProofIndex(JsonNode proof) throws ModelSigningException {
+    if (proof.isMissingNode() || proof.isNull()) {
+      return;
+    }
+    long index;
+    long treeSize;
+    try {
+      index = Long.parseLong(proof.path("logIndex").asText(""));
+      treeSize = Long.parseLong(proof.path("treeSize").asText(""));
+    } catch (NumberFormatException e) {
+      throw new ModelSigningException(
+          "Invalid Sigstore bundle: the inclusion proof's logIndex and treeSize must be integers");
+    }
+    if (index < 0 || index >= treeSize) {
+      throw new ModelSigningException("Invalid Sigstore bundle: the inclusion proof's logIndex " + index
+          + " is not within its tree of size " + treeSize);
+    }
+  }
+
   private static X509Certificate leaf(JsonNode material, String mediaType) throws ModelSigningException {
     JsonNode raw;
     if (material.has("certificate")) {
       raw = material.path("certificate").path("rawBytes");
     } else if (material.has("x509CertificateChain")) {
-      if (SigstoreSignatureVerifier.MEDIA_TYPE_V03.equals(mediaType)) {
+      if (SigstoreSignatureVerifier.MEDIA_TYPES_V03.contains(mediaType)) {
         throw new ModelSigningException("Invalid Sigstore bundle: a v0.3 bundle must carry a single 'certificate', "
             + "not an x509CertificateChain (is this a 'certificate' method signature?)");
       }

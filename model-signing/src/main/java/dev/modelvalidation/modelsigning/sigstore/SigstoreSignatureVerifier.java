@@ -50,11 +50,15 @@ import java.util.Set;
 public final class SigstoreSignatureVerifier implements SignatureVerifier {
   static final String IN_TOTO = "application/vnd.in-toto+json";
   static final String MEDIA_TYPE_V03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
+  /** The two spellings of a v0.3 bundle's media type that sigstore-python knows. */
+  static final Set<String> MEDIA_TYPES_V03 =
+      Set.of(MEDIA_TYPE_V03, "application/vnd.dev.sigstore.bundle+json;version=0.3");
+  /** The media types sigstore-python's bundle model knows. */
   static final Set<String> KNOWN_MEDIA_TYPES = Set.of(
       "application/vnd.dev.sigstore.bundle+json;version=0.1",
       "application/vnd.dev.sigstore.bundle+json;version=0.2",
       MEDIA_TYPE_V03,
-      "application/vnd.dev.sigstore.bundle.v0.3.1+json");
+      "application/vnd.dev.sigstore.bundle+json;version=0.3");
   private static final String CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3";
 
   private final SigstoreTrust trust;

@@ -205,6 +205,45 @@ class SigstoreSignatureVerifierTest {
   }
 
   @Test
+  void theOtherSpellingOfTheV03MediaTypeVerifiesAndTheMadeUpOneDoesNot() throws Exception {
+    ObjectNode alternative = goldenTree("v1.1.0");
+    alternative.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.3");
+    assertThat(verifier.verify(JSON.writeValueAsBytes(alternative)).payloadType())
+        .isEqualTo("application/vnd.in-toto+json");
+
+    ObjectNode madeUp = goldenTree("v1.1.0");
+    madeUp.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3.1+json");
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(madeUp)))
+        .hasMessageContaining("unknown mediaType");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bogus/0.0.1", "intoto/0.0.1", "hashedrekord/0.0.1", "dsse/0.0.2", "intoto/0.0.2"})
+  void logEntriesOfAnotherKindAreRejectedBeforeAnyCheckIsSkipped(String kindVersion) throws Exception {
+    ObjectNode bundle = goldenTree("v1.1.0");
+    ObjectNode label = (ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0/kindVersion");
+    label.put("kind", kindVersion.split("/")[0]);
+    label.put("version", kindVersion.split("/")[1]);
+    assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(bundle)))
+        .isInstanceOf(ModelSigningException.class)
+        .hasMessageContaining("unsupported transparency log entry")
+        .hasMessageContaining(kindVersion);
+  }
+
+  @Test
+  void anInclusionProofIndexOutsideItsTreeIsRejected() throws Exception {
+    for (String index : new String[] {"treeSize", "-1", "x"}) {
+      ObjectNode bundle = goldenTree("v1.1.0");
+      ObjectNode proof = (ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0/inclusionProof");
+      proof.put("logIndex", index.equals("treeSize") ? proof.get("treeSize").asText() : index);
+      assertThatThrownBy(() -> verifier.verify(JSON.writeValueAsBytes(bundle)))
+          .as(index)
+          .isInstanceOf(ModelSigningException.class)
+          .hasMessageContaining("inclusion proof's logIndex");
+    }
+  }
+
+  @Test
   void missingInclusionProofOrCheckpointFails() throws Exception {
     ObjectNode noProof = goldenTree("v1.0.1");
     ((ObjectNode) noProof.at("/verificationMaterial/tlogEntries/0")).remove("inclusionProof");
