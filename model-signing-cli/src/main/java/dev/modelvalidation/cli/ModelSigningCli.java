@@ -133,6 +133,10 @@ public final class ModelSigningCli implements Callable<Integer> {
     boolean showsInfo() {
       return compareTo(INFO) <= 0;
     }
+
+    boolean showsWarnings() {
+      return compareTo(WARNING) <= 0;
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

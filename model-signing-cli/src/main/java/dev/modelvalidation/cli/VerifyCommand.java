@@ -155,11 +155,29 @@ final class VerifyCommand implements Runnable {
     void verifyOnce(ParseResult args, Common common, CommandContext context) throws Exception {
       SignatureVerifier verifier = verifier(args, context);
       try (ModelHasher hasher = context.newHasher()) {
-        VerificationResult result =
-            new ModelVerifier(verifier, hasher).verify(common.model().modelPath(), common.signature(), common.options());
-        for (String warning : result.warnings()) {
-          // Python prints the old-format warning with print() (stdout); certificate warnings are log lines (stderr).
-          (warning.startsWith("WARNING: ") ? context.out() : context.err()).println(warning);
+        VerificationResult result;
+        try {
+          result =
+              new ModelVerifier(verifier, hasher)
+                  .verify(common.model().modelPath(), common.signature(), common.options());
+        } catch (ModelSigningException e) {
+          printWarnings(e.warnings(), context); // Python prints them as found, before the failure
+          throw e;
+        }
+        printWarnings(result.warnings(), context);
+      }
+    }
+
+    /**
+     * Python prints the old-format warning with print() (stdout, always); certificate warnings are log lines at
+     * WARNING level (stderr, hidden by {@code --log-level ERROR} or {@code CRITICAL}).
+     */
+    private static void printWarnings(List<String> warnings, CommandContext context) {
+      for (String warning : warnings) {
+        if (warning.startsWith("WARNING: ")) {
+          context.out().println(warning);
+        } else if (context.logLevel().showsWarnings()) {
+          context.err().println(warning);
         }
       }
     }

@@ -52,19 +52,23 @@ public final class ModelVerifier {
     try (EarlyHashing early =
         EarlyHashing.start(bundle, statement -> hash(modelPath, signaturePath, options, statement))) {
       VerifiedPayload verified = verifier.verify(bundle);
-      if (!Statements.PAYLOAD_TYPE.equals(verified.payloadType())) {
-        throw new VerificationException(
-            "Expected DSSE payload " + Statements.PAYLOAD_TYPE + ", but got " + verified.payloadType());
+      try {
+        if (!Statements.PAYLOAD_TYPE.equals(verified.payloadType())) {
+          throw new VerificationException(
+              "Expected DSSE payload " + Statements.PAYLOAD_TYPE + ", but got " + verified.payloadType());
+        }
+        byte[] payload = verified.payload();
+        EarlyHashing.Result result = early.resultFor(payload);
+        Manifest expected = result != null ? result.expected() : StatementParser.parse(payload);
+        Manifest actual = result != null ? result.actual() : hash(modelPath, signaturePath, options, expected);
+        List<String> differences = ManifestDiff.differences(expected, actual);
+        if (!differences.isEmpty()) {
+          throw new VerificationException(ManifestDiff.mismatchMessage(differences));
+        }
+        return new VerificationResult(expected, verified.warnings());
+      } catch (ModelSigningException e) {
+        throw e.withEarlierWarnings(verified.warnings()); // found by the signature check, before this failure
       }
-      byte[] payload = verified.payload();
-      EarlyHashing.Result result = early.resultFor(payload);
-      Manifest expected = result != null ? result.expected() : StatementParser.parse(payload);
-      Manifest actual = result != null ? result.actual() : hash(modelPath, signaturePath, options, expected);
-      List<String> differences = ManifestDiff.differences(expected, actual);
-      if (!differences.isEmpty()) {
-        throw new VerificationException(ManifestDiff.mismatchMessage(differences));
-      }
-      return new VerificationResult(expected, verified.warnings());
     }
   }
 

@@ -116,6 +116,20 @@ class GoldenSignaturesTest {
         .hasMessage("Signature mismatch: [\"Extra files found in model 'v1.0.1-elliptic-key': ignore-me\"]");
   }
 
+  @Test
+  void aMismatchAfterTheOldFormatWarningStillCarriesIt() throws Exception {
+    Path folder = TestData.RELEASES.resolve("v1.0.1-elliptic-key");
+    var key =
+        dev.modelvalidation.modelsigning.signature.KeySignatureVerifier.fromPemFile(
+            TestData.RELEASES.resolve("keys/certificate/signing-key-pub.pem"));
+    ModelVerifier verifier = new ModelVerifier(key, hasher);
+    assertThatThrownBy(() -> verifier.verify(folder, folder.resolve("model.sig"), VerifyOptions.defaults()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("Extra files found")
+        .extracting(e -> ((ModelSigningException) e).warnings())
+        .isEqualTo(List.of(dev.modelvalidation.modelsigning.signature.KeySignatureVerifier.OLD_FORMAT_WARNING));
+  }
+
   /** §12: the v1.0.0 single-file payload (590 bytes) is rebuilt byte for byte. */
   @Test
   void workedExamplePayloadIsRebuiltByteForByte() throws Exception {

@@ -70,9 +70,11 @@ public final class CertificateSignatureVerifier implements SignatureVerifier {
               "The signature bundle holds a single Sigstore certificate, not an x509CertificateChain: verify it"
                   + " with the sigstore method");
     };
-    for (X509Certificate certificate : certificates) {
+    // in Python's order: the bundle's other certificates, then the signing certificate
+    for (X509Certificate certificate : certificates.subList(1, certificates.size())) {
       logFingerprint("verify", certificate);
     }
+    logFingerprint("verify", certificates.getFirst());
     X509Certificate leaf = certificates.getFirst();
     chainValidator.validate(leaf, certificates.subList(1, certificates.size()));
     List<String> warnings = SigningUsage.check(leaf);
@@ -80,10 +82,15 @@ public final class CertificateSignatureVerifier implements SignatureVerifier {
       EcCurve.of(leaf.getPublicKey());
     } catch (ModelSigningException e) {
       throw new VerificationException(
-          e.getMessage() + " (signing certificate " + Certificates.describe(leaf) + ")", e);
+              e.getMessage() + " (signing certificate " + Certificates.describe(leaf) + ")", e)
+          .withEarlierWarnings(warnings);
     }
     DsseEnvelope envelope = bundle.dsseEnvelope();
-    EcdsaDsse.verify(leaf.getPublicKey(), envelope, CompatFallback.SHA256_ONLY);
+    try {
+      EcdsaDsse.verify(leaf.getPublicKey(), envelope, CompatFallback.SHA256_ONLY);
+    } catch (ModelSigningException e) {
+      throw e.withEarlierWarnings(warnings); // Python logs them before this check
+    }
     return new VerifiedPayload(envelope.payloadType(), envelope.payload(), warnings);
   }
 

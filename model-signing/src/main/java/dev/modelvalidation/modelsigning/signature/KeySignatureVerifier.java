@@ -67,7 +67,11 @@ public final class KeySignatureVerifier implements SignatureVerifier {
                   + " public key): verify it with the sigstore method");
     };
     DsseEnvelope envelope = bundle.dsseEnvelope();
-    EcdsaDsse.verify(publicKey, envelope, CompatFallback.CURVE_HASH_THEN_SHA256);
+    try {
+      EcdsaDsse.verify(publicKey, envelope, CompatFallback.CURVE_HASH_THEN_SHA256);
+    } catch (ModelSigningException e) {
+      throw e.withEarlierWarnings(warnings); // Python prints the old-format warning before this check
+    }
     return new VerifiedPayload(envelope.payloadType(), envelope.payload(), warnings);
   }
 

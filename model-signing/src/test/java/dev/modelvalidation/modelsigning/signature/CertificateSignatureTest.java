@@ -66,8 +66,9 @@ class CertificateSignatureTest {
     assertThat(lines)
         .containsExactly(
             "[  init  ] sha256 Fingerprint: " + Certificates.sha256Fingerprint(root),
-            "[ verify ] sha256 Fingerprint: " + Certificates.sha256Fingerprint(leaf),
-            "[ verify ] sha256 Fingerprint: " + Certificates.sha256Fingerprint(intermediate));
+            // Python's order: certificates[1:] of the bundle, then the signing certificate
+            "[ verify ] sha256 Fingerprint: " + Certificates.sha256Fingerprint(intermediate),
+            "[ verify ] sha256 Fingerprint: " + Certificates.sha256Fingerprint(leaf));
     assertThat(lines.getFirst()).matches("\\[  init  ] sha256 Fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
   }
 

@@ -17,6 +17,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,19 @@ class KeySignatureTest {
         .containsExactly(
             "WARNING: This model's signature uses an older verification material format. Please re-sign with an"
                 + " updated signer to use a public key identifier hash. ");
+  }
+
+  @Test
+  void theOldFormatWarningStaysWithAFailureOfTheSignatureAfterIt() throws Exception {
+    ObjectNode bundle = (ObjectNode) new ObjectMapper().readTree(SignatureTestData.signature("v1.0.1-elliptic-key"));
+    ObjectNode envelope = (ObjectNode) bundle.get("dsseEnvelope");
+    envelope.put("payload", Base64.getEncoder().encodeToString("{\"tampered\": true}".getBytes()));
+
+    assertThatThrownBy(() -> goldenVerifier().verify(new ObjectMapper().writeValueAsBytes(bundle)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("Signature verification failed")
+        .extracting(e -> ((ModelSigningException) e).warnings())
+        .isEqualTo(List.of(KeySignatureVerifier.OLD_FORMAT_WARNING));
   }
 
   @Test
