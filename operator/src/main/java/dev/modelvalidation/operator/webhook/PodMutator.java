@@ -62,8 +62,9 @@ import java.util.function.Predicate;
  *       prefix of the path, at the same mountPath (and subPath), read-only. A path under no mount, or
  *       under mounts of different volumes in different containers at the same mountPath, is denied.
  *   <li>Restricted security context: runAsNonRoot, read-only root file system, no privilege
- *       escalation, all capabilities dropped, seccomp RuntimeDefault; runAsUser 65532 unless the pod
- *       sets a non-root user (then that user, which can read what the pod's downloader wrote).
+ *       escalation, all capabilities dropped, seccomp RuntimeDefault. No runAsUser, so the verifier runs
+ *       as the pod's user, the UID the platform assigns (OpenShift restricted-v2) or the verifier image's numeric
+ *       non-root USER 65532; only a pod whose securityContext asks for root (runAsUser 0) gets runAsUser 65532.
  *   <li>Resources from {@code spec.resources}, with defaults ({@link
  *       ModelValidationSpec#effectiveResources}).
  *   <li>Unless {@code spec.readOnlyModelMounts} is false, every mount of those volumes in the
@@ -101,7 +102,7 @@ import java.util.function.Predicate;
  */
 public final class PodMutator {
 
-  /** The UID the verifier runs as when the pod does not choose a non-root user. */
+  /** The verifier image's USER; set explicitly only for a pod whose securityContext asks for root. */
   public static final long VERIFIER_UID = 65532L;
 
   private static final long PROBE_PERIOD_SECONDS = 10;
@@ -394,8 +395,12 @@ public final class PodMutator {
     sc.setPrivileged(false);
     sc.setReadOnlyRootFilesystem(true);
     sc.setRunAsNonRoot(true);
+    // No runAsUser of our own: the verifier runs as the pod's user, or else as the image's numeric USER (65532), or
+    // as the UID a platform assigns (OpenShift's restricted-v2 SCC picks one from the namespace's range and refuses a
+    // fixed UID outside it). Only a pod that explicitly asks for root gets the image's UID spelled out, since
+    // runAsNonRoot would otherwise keep the verifier, and so the pod, from starting.
     Long podUser = podContext == null ? null : podContext.getRunAsUser();
-    if (podUser == null || podUser == 0L) {
+    if (podUser != null && podUser == 0L) {
       sc.setRunAsUser(VERIFIER_UID);
     }
     Capabilities caps = new Capabilities();

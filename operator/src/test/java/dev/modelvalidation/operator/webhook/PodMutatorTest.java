@@ -60,7 +60,10 @@ class PodMutatorTest {
     assertThat(v.getVolumeMounts().get(0).getReadOnly()).isTrue();
     var sc = v.getSecurityContext();
     assertThat(sc.getRunAsNonRoot()).isTrue();
-    assertThat(sc.getRunAsUser()).isEqualTo(65532L);
+    // no fixed UID: the image's numeric USER, the pod's user or the platform's (OpenShift restricted-v2) applies
+    assertThat(sc.getRunAsUser()).isNull();
+    assertThat(sc.getRunAsGroup()).isNull();
+    assertThat(sc.getPrivileged()).isFalse();
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
@@ -496,6 +499,32 @@ class PodMutatorTest {
     Container root =
         init(mutated(mutator.mutate(pod(template.formatted(0)), mv, NOW)), "model-validation");
     assertThat(root.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+  }
+
+  @Test
+  void theVerifierGetsNoFixedUidSoAPlatformAssignedOrContainerUidIsNotOverridden() {
+    // OpenShift's restricted-v2 SCC assigns a UID from the namespace's range and refuses a fixed one outside it;
+    // containers that choose their own UID (no pod-level runAsUser) must not make the verifier use 65532 either
+    String pod =
+        """
+        {"metadata": {"name": "p"},
+         "spec": {"containers": [{"name": "app", "image": "app",
+                                  "securityContext": {"runAsUser": 1000750000, "runAsNonRoot": true},
+                                  "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
+                  "volumes": [{"name": "data", "emptyDir": {}}]}}""";
+    ModelValidation mv = Fixtures.sigstore("team-a", "m");
+    mv.getSpec().setContinuousValidation(new dev.modelvalidation.operator.api.ContinuousValidation());
+    mv.getSpec().getContinuousValidation().setEnabled(true);
+    Pod out = mutated(mutator.mutate(pod(pod), mv, NOW));
+    for (String name : List.of("model-validation", "model-validation-watch")) {
+      var sc = init(out, name).getSecurityContext();
+      assertThat(sc.getRunAsUser()).as(name).isNull();
+      // still Pod Security "restricted": the kubelet refuses to start it unless the image's USER is numeric, non-root
+      assertThat(sc.getRunAsNonRoot()).as(name).isTrue();
+      assertThat(sc.getAllowPrivilegeEscalation()).as(name).isFalse();
+      assertThat(sc.getCapabilities().getDrop()).as(name).containsExactly("ALL");
+      assertThat(sc.getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+    }
   }
 
   @Test
