@@ -17,8 +17,11 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Model {
 
-  /** An absolute path without empty segments or a trailing slash ("/" itself is allowed). */
-  public static final String ABSOLUTE_PATH_PATTERN = "^/([^/]+(/[^/]+)*)?$";
+  /**
+   * An absolute path without empty segments; one trailing slash is allowed (upstream manifests write directories as
+   * {@code /models/llama/}) and removed wherever the path is used ({@link #trimTrailingSlash}).
+   */
+  public static final String ABSOLUTE_PATH_PATTERN = "^/([^/]+(/[^/]+)*/?)?$";
 
   /** Longest path accepted (keeps the CEL cost estimate of the path rules small). */
   public static final int MAX_PATH_LENGTH = 4096;
@@ -119,13 +122,31 @@ public class Model {
     this.allowSymlinks = allowSymlinks;
   }
 
-  /** The signature path, {@code <path>/model.sig} when unset. */
+  /** The model path without a trailing slash ({@code /} stays {@code /}). */
+  @JsonIgnore
+  public String effectivePath() {
+    return trimTrailingSlash(path);
+  }
+
+  /** The signature path without a trailing slash, {@code <path>/model.sig} when unset. */
   @JsonIgnore
   public String effectiveSignaturePath() {
     if (signaturePath != null && !signaturePath.isBlank()) {
-      return signaturePath;
+      return trimTrailingSlash(signaturePath);
     }
     return path.endsWith("/") ? path + "model.sig" : path + "/model.sig";
+  }
+
+  /** {@code path} without trailing slashes; {@code /} and null stay as they are. */
+  public static String trimTrailingSlash(String path) {
+    if (path == null) {
+      return null;
+    }
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
   }
 
   @Override

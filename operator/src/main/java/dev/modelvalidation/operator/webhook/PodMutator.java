@@ -426,17 +426,17 @@ public final class PodMutator {
     Model model = spec.getModel();
     ValidationConfig config = spec.getConfig();
     Map<String, String> paths = new LinkedHashMap<>();
-    paths.put("model", model.getPath());
+    paths.put("model", model.effectivePath());
     paths.put("signature", model.effectiveSignaturePath());
     // trust material held by the ModelValidation itself comes as an environment variable, not from a volume
     if (config.effectivePublicKeyConfig() != null && config.effectivePublicKeyConfig().getKeyPath() != null) {
-      paths.put("public key", config.effectivePublicKeyConfig().getKeyPath());
+      paths.put("public key", Model.trimTrailingSlash(config.effectivePublicKeyConfig().getKeyPath()));
     }
     if (config.getPkiConfig() != null && config.getPkiConfig().getCertificateAuthority() != null) {
-      paths.put("CA certificate", config.getPkiConfig().getCertificateAuthority());
+      paths.put("CA certificate", Model.trimTrailingSlash(config.getPkiConfig().getCertificateAuthority()));
     }
     if (config.getClientTrustConfig() != null && config.getClientTrustConfig().getTrustConfigPath() != null) {
-      paths.put("trust config", config.getClientTrustConfig().getTrustConfigPath());
+      paths.put("trust config", Model.trimTrailingSlash(config.getClientTrustConfig().getTrustConfigPath()));
     }
     return paths;
   }

@@ -211,7 +211,7 @@ public final class SpecValidation {
     }
     if (!ABSOLUTE.matcher(path).matches()) {
       return Optional.of(
-          field + " must be an absolute path without empty segments or a trailing slash, not '"
+          field + " must be an absolute path without empty segments, not '"
               + path + "'");
     }
     if (hasDotSegment(path)) {

@@ -91,7 +91,7 @@ public final class VerifierArgs {
     if (model.getIgnorePaths() != null) {
       for (String ignore : model.getIgnorePaths()) {
         args.add("--ignore-paths");
-        args.add(absoluteIgnorePath(model.getPath(), ignore));
+        args.add(absoluteIgnorePath(model.effectivePath(), ignore));
       }
     }
     if (Boolean.FALSE.equals(model.getIgnoreGitPaths())) {
@@ -103,7 +103,7 @@ public final class VerifierArgs {
     if (Boolean.TRUE.equals(model.getAllowSymlinks())) {
       args.add("--allow-symlinks");
     }
-    args.add(model.getPath());
+    args.add(model.effectivePath());
     return List.copyOf(args);
   }
 
@@ -117,7 +117,7 @@ public final class VerifierArgs {
       args.add(variable);
     } else {
       args.add(option);
-      args.add(path);
+      args.add(Model.trimTrailingSlash(path));
     }
   }
 

@@ -83,9 +83,15 @@ class GeneratedCrdTest {
             config.getProperties().get("privateKeyConfig").getProperties().get("keyPath"),
             config.getProperties().get("clientTrustConfig").getProperties().get("trustConfigPath"));
     for (JSONSchemaProps path : paths) {
-      assertThat(path.getPattern()).isEqualTo("^/([^/]+(/[^/]+)*)?$");
+      assertThat(path.getPattern()).isEqualTo("^/([^/]+(/[^/]+)*/?)?$");
       Pattern p = Pattern.compile(path.getPattern());
       assertThat(p.matcher("/mnt/models/model.sig").matches()).isTrue();
+      // upstream manifests write directories with a trailing slash
+      assertThat(p.matcher("/models/llama/").matches()).isTrue();
+      assertThat(p.matcher("/").matches()).isTrue();
+      assertThat(p.matcher("//").matches()).isFalse();
+      assertThat(p.matcher("/models/llama//").matches()).isFalse();
+      assertThat(p.matcher("models/llama/").matches()).isFalse();
       assertThat(p.matcher("models/model.sig").matches()).isFalse();
       assertThat(p.matcher("/mnt//models").matches()).isFalse();
       assertThat(p.matcher("s3://bucket/model").matches()).isFalse();

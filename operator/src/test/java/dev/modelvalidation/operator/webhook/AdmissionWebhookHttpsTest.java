@@ -205,6 +205,39 @@ class AdmissionWebhookHttpsTest {
   }
 
   @Test
+  void upstreamPathsWithATrailingSlashAreInjectedWithoutIt() throws Exception {
+    // sigstore/model-validation-operator's manifests write model directories as /models/llama/
+    ModelValidation mv =
+        mv(NS, "upstream",
+            """
+            {"model": {"path": "/data/model/", "ignorePaths": ["cache/"]},
+             "config": {"publicKeyConfig": {"keyPath": "/data/keys/"}}}""");
+    lookup.add(mv);
+    assertThat(SpecValidation.firstProblem(mv.getSpec())).isEmpty();
+    String podJson = simplePod("p", "upstream");
+    Pod pod = applyPatch(admit(podJson), podJson);
+    Container v = init(pod, "model-validation");
+    assertThat(v.getArgs())
+        .containsExactly(
+            "verify", "key", "--signature", "/data/model/model.sig", "--public-key", "/data/keys",
+            "--ignore-paths", "/data/model/cache", "/data/model");
+    assertThat(v.getVolumeMounts()).singleElement().satisfies(m -> {
+      assertThat(m.getName()).isEqualTo("data");
+      assertThat(m.getMountPath()).isEqualTo("/data");
+    });
+  }
+
+  @Test
+  void pathsWithEmptyOrDotSegmentsAreStillDenied() throws Exception {
+    for (String path : List.of("/data//model/", "/data/model/../", "data/model/", "/data/./model")) {
+      lookup.clear();
+      lookup.add(mv(NS, "bad", """
+          {"model": {"path": "%s"}, "config": {%s}}""".formatted(path, Fixtures.SIGSTORE_CONFIG)));
+      assertThat(assertDenied(admit(simplePod("p", "bad")), 403)).as(path).contains("spec.model.path");
+    }
+  }
+
+  @Test
   void sigstoreModelValidation() throws Exception {
     ModelValidation mv =
         mv(NS, "sig",

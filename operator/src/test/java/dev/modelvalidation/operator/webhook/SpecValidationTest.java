@@ -27,8 +27,14 @@ class SpecValidationTest {
             + " | exactly one of sigstoreConfig, pkiConfig, publicKeyConfig (or privateKeyConfig) must be set (found 2)",
         "{\"model\": {\"path\": \"/m\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"ca.pem\"}}}"
             + " | spec.config.pkiConfig.certificateAuthority must be an absolute path",
-        "{\"model\": {\"path\": \"/m/\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
+        "{\"model\": {\"path\": \"/m//x\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
+            + " | spec.model.path must be an absolute path without empty segments",
+        "{\"model\": {\"path\": \"/m//\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
+            + " | spec.model.path must be an absolute path without empty segments",
+        "{\"model\": {\"path\": \"m/\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
             + " | spec.model.path must be an absolute path",
+        "{\"model\": {\"path\": \"/m/../\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
+            + " | spec.model.path must not contain . or .. segments",
         "{\"model\": {\"path\": \"/m\", \"signaturePath\": \"/m/./s\"}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
             + " | spec.model.signaturePath must not contain . or .. segments",
         "{\"model\": {\"path\": \"/m\", \"ignorePaths\": [\"../etc\"]}, \"config\": {\"pkiConfig\": {\"certificateAuthority\": \"/ca\"}}}"
