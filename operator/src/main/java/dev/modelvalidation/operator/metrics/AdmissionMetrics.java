@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Turns the webhook's {@link AdmissionDecision}s into {@link WebhookMetrics}: result and latency of
  * every request, and the trust method of every injection (looked up in the same cache the webhook
- * used). Never throws.
+ * used). A pod is counted as injected once: a reinvocation that finds the verifier already there
+ * counts as {@code reinvoked}, and a dry-run request as {@code dry_run} (neither is an injection).
+ * Never throws.
  */
 public final class AdmissionMetrics implements AdmissionObserver {
 
@@ -25,17 +27,21 @@ public final class AdmissionMetrics implements AdmissionObserver {
 
   @Override
   public void observe(AdmissionDecision d) {
-    WebhookMetrics.AdmissionResult result =
-        switch (d.outcome()) {
-          case MUTATED -> WebhookMetrics.AdmissionResult.INJECTED;
-          case UNCHANGED -> WebhookMetrics.AdmissionResult.ALLOWED;
-          case DENIED -> WebhookMetrics.AdmissionResult.DENIED;
-          case ERROR -> WebhookMetrics.AdmissionResult.ERROR;
-        };
+    WebhookMetrics.AdmissionResult result = d.dryRun() ? WebhookMetrics.AdmissionResult.DRY_RUN : result(d.outcome());
     metrics.admission(result, d.elapsed());
     if (result == WebhookMetrics.AdmissionResult.INJECTED) {
       metrics.injection(authMethod(d));
     }
+  }
+
+  private static WebhookMetrics.AdmissionResult result(AdmissionDecision.Outcome outcome) {
+    return switch (outcome) {
+      case MUTATED -> WebhookMetrics.AdmissionResult.INJECTED;
+      case REINVOKED -> WebhookMetrics.AdmissionResult.REINVOKED;
+      case UNCHANGED -> WebhookMetrics.AdmissionResult.ALLOWED;
+      case DENIED -> WebhookMetrics.AdmissionResult.DENIED;
+      case ERROR -> WebhookMetrics.AdmissionResult.ERROR;
+    };
   }
 
   private String authMethod(AdmissionDecision d) {

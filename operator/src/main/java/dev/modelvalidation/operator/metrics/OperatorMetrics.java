@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link WebhookMetrics} in a Micrometer Prometheus registry:
  *
  * <ul>
- *   <li>{@code model_validation_admissions_total{result=allowed|injected|denied|error}}
+ *   <li>{@code model_validation_admissions_total{result=allowed|injected|reinvoked|dry_run|denied|error}}
  *   <li>{@code model_validation_injections_total{auth_method}}
  *   <li>{@code model_validation_verifications_total{result=verified|failed}}
  *   <li>{@code model_validation_webhook_latency_seconds} (histogram)

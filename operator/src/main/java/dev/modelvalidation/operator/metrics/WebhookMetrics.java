@@ -11,6 +11,10 @@ public interface WebhookMetrics {
     ALLOWED("allowed"),
     /** Allowed with the verifier injected. */
     INJECTED("injected"),
+    /** Allowed; the pod already carried the verifier, which the patch moved back to the end (webhook reinvoked). */
+    REINVOKED("reinvoked"),
+    /** A dry-run request ({@code --dry-run=server}), whatever the answer: nothing was created. */
+    DRY_RUN("dry_run"),
     /** Denied by policy. */
     DENIED("denied"),
     /** Failed (bad request, webhook error). */

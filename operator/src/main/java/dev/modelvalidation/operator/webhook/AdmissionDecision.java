@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param outcome what the webhook answered
  * @param message the reason (denial message, or why the pod was left alone)
  * @param elapsed time spent on the request
+ * @param dryRun the request was a dry run ({@code kubectl ... --dry-run=server}): nothing is persisted
  */
 public record AdmissionDecision(
     String namespace,
@@ -18,12 +19,18 @@ public record AdmissionDecision(
     String modelValidation,
     Outcome outcome,
     String message,
-    Duration elapsed) {
+    Duration elapsed,
+    boolean dryRun) {
 
   /** What the webhook answered. */
   public enum Outcome {
     /** Allowed with a patch that injects verification. */
     MUTATED,
+    /**
+     * Allowed, the pod already carrying the verifier: the patch only moves it back to the end of the init containers
+     * or refreshes the annotations (the webhook reinvoked after a later webhook changed the pod). Not an injection.
+     */
+    REINVOKED,
     /** Allowed as is (no label, ignored namespace, already injected, not a CREATE). */
     UNCHANGED,
     /** Denied by policy (missing or ambiguous ModelValidation, unusable paths, spoofed container). */

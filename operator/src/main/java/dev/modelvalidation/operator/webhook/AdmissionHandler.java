@@ -118,7 +118,8 @@ public final class AdmissionHandler {
             answer.modelValidation,
             answer.outcome,
             answer.message,
-            Duration.ofNanos(System.nanoTime() - start));
+            Duration.ofNanos(System.nanoTime() - start),
+            request.path("dryRun").asBoolean(false));
     try {
       observer.observe(decision);
     } catch (RuntimeException e) {
@@ -208,7 +209,7 @@ public final class AdmissionHandler {
       case MutationResult.Denied d -> Answer.denied(d.message(), podName, mvName);
       case MutationResult.Unchanged u -> Answer.unchanged(u.reason(), podName, mvName);
       case MutationResult.Mutated m ->
-          Answer.mutated(patch(rawPod, pod, m.pod()), m.warnings(), podName, mvName);
+          Answer.mutated(patch(rawPod, pod, m.pod()), m.warnings(), podName, mvName, m.alreadyInjected());
     };
   }
 
@@ -404,10 +405,13 @@ public final class AdmissionHandler {
           true, 200, reason, null, List.of(), AdmissionDecision.Outcome.UNCHANGED, pod, mv);
     }
 
-    static Answer mutated(JsonNode patch, List<String> warnings, String pod, String mv) {
-      return new Answer(
-          true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED,
-          pod, mv);
+    static Answer mutated(JsonNode patch, List<String> warnings, String pod, String mv, boolean alreadyInjected) {
+      return alreadyInjected
+          ? new Answer(
+              true, 200, "verifier moved back to the end of the init containers, annotations refreshed", patch,
+              warnings, AdmissionDecision.Outcome.REINVOKED, pod, mv)
+          : new Answer(
+              true, 200, "verification injected", patch, warnings, AdmissionDecision.Outcome.MUTATED, pod, mv);
     }
 
     static Answer denied(String message, String pod, String mv) {

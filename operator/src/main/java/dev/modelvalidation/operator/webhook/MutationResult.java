@@ -7,11 +7,22 @@ import java.util.Objects;
 /** What {@link PodMutator} decided for one pod. */
 public sealed interface MutationResult {
 
-  /** The pod must be admitted as this (a new object; the input is untouched). */
-  record Mutated(Pod pod, List<String> warnings) implements MutationResult {
+  /**
+   * The pod must be admitted as this (a new object; the input is untouched).
+   *
+   * @param alreadyInjected the pod already carried the verifier (the webhook was reinvoked, or the pod was submitted
+   *     with it): the patch only moves it back to the end of the init containers or refreshes the annotations, so
+   *     this is not a new injection
+   */
+  record Mutated(Pod pod, List<String> warnings, boolean alreadyInjected) implements MutationResult {
     public Mutated {
       Objects.requireNonNull(pod, "pod");
       warnings = List.copyOf(warnings);
+    }
+
+    /** A new injection. */
+    public Mutated(Pod pod, List<String> warnings) {
+      this(pod, warnings, false);
     }
   }
 

@@ -140,7 +140,7 @@ public final class PodMutator {
       return inject(pod, mv, now);
     }
     MutationResult fresh = inject(strip(pod), mv, now);
-    if (!(fresh instanceof MutationResult.Mutated(Pod expected, List<String> warnings))) {
+    if (!(fresh instanceof MutationResult.Mutated(Pod expected, List<String> warnings, boolean ignored))) {
       return fresh;
     }
     // The webhook is reinvoked (reinvocationPolicy IfNeeded) when a later webhook changed the pod, e.g. appended an
@@ -203,7 +203,7 @@ public final class PodMutator {
           "the pod already carries the verifier for ModelValidation " + ref);
     }
     if (same) {
-      return new MutationResult.Mutated(pod, warnings); // only moved: the injection time stays
+      return new MutationResult.Mutated(pod, warnings, true); // only moved: the injection time stays
     }
     Pod fixed = new PodBuilder(pod).build();
     Map<String, String> merged = new LinkedHashMap<>(current);
@@ -214,7 +214,7 @@ public final class PodMutator {
       }
     }
     fixed.getMetadata().setAnnotations(merged);
-    return new MutationResult.Mutated(fixed, warnings);
+    return new MutationResult.Mutated(fixed, warnings, true);
   }
 
   private MutationResult inject(Pod original, ModelValidation mv, Instant now) {

@@ -562,6 +562,12 @@ class AdmissionWebhookHttpsTest {
     assertThat(again.getMetadata().getAnnotations()).isEqualTo(once.getMetadata().getAnnotations());
     // a third call (nothing changed since) leaves the pod alone
     assertAllowedUnchanged(admit(Fixtures.JSON.writeValueAsString(again)));
+    // one injection: the reinvocation is reported as such, not as a second injection
+    assertThat(decisions).extracting(AdmissionDecision::outcome)
+        .containsExactly(
+            AdmissionDecision.Outcome.MUTATED, AdmissionDecision.Outcome.REINVOKED,
+            AdmissionDecision.Outcome.UNCHANGED);
+    assertThat(decisions).noneMatch(AdmissionDecision::dryRun);
   }
 
   @Test
