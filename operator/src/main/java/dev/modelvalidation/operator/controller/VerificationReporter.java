@@ -2,6 +2,9 @@ package dev.modelvalidation.operator.controller;
 
 import dev.modelvalidation.operator.api.ModelValidation;
 import dev.modelvalidation.operator.metrics.WebhookMetrics;
+import dev.modelvalidation.operator.webhook.WebhookConstants;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,9 +14,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,9 +29,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports each pod's finished verification once: counts it in the metrics and, for a failure, emits
- * a Warning Event on the pod and on the ModelValidation. Event names are derived from the pod's UID,
- * so a restarted operator or another replica does not emit the same failure twice (the API server
- * answers 409). Thread-safe.
+ * a Warning Event on the pod and on the ModelValidation. Thread-safe.
+ *
+ * <h2>Restarts and leader changes</h2>
+ *
+ * Which outcomes were reported is remembered in memory only, and a new process (a restart, or another replica
+ * taking over the leader lease) first sees every existing pod. So that it does not count old outcomes again, a
+ * reporter starts its clock at its first report (when this replica starts reconciling, i.e. became the leader) and
+ * counts only outcomes that happened after it: the time the verifier container finished (or the watch sidecar
+ * started), from the pod's container statuses. Outcomes from before are remembered without being counted (so a
+ * watch sidecar that later turns not-ready is still reported). No extra API object or permission is needed. The
+ * price: an outcome that happens while no replica leads (at most the lease duration, 15 s by default) is not
+ * counted, and the comparison trusts the node's and the operator's clocks to agree. A status without a time (not
+ * written by a kubelet) is counted.
+ *
+ * <p>Events are named after the pod's UID, so a repeated Event is refused by the API server (409) as long as the
+ * first one exists (Events expire, by default after an hour). A failure up to {@link #EVENT_GRACE} before the
+ * reporter started still gets its Event, which covers the gap of a leader change without duplicating it; older
+ * ones get none, so a restart does not re-announce failures whose Events have expired.
  */
 final class VerificationReporter {
 
@@ -43,9 +65,13 @@ final class VerificationReporter {
 
   private static final int REMEMBERED = 10_000;
 
+  /** How long before the reporter started a failure may have happened and still get its (idempotent) Event. */
+  static final Duration EVENT_GRACE = Duration.ofMinutes(5);
+
   private final KubernetesClient client;
   private final WebhookMetrics metrics;
   private final Clock clock;
+  private volatile Instant since;
   private final Set<String> reported =
       Collections.synchronizedSet(
           Collections.newSetFromMap(
@@ -67,6 +93,7 @@ final class VerificationReporter {
    * not-ready after the pod was seen verified (Warning Events with reason {@value #REASON_LOST}).
    */
   void report(ModelValidation mv, Pod pod, PodVerification v) {
+    Instant started = startedAt();
     if (v.watchNotReady()) {
       // only after the pod was seen verified: a sidecar is also not ready until its first readiness probe runs
       String uid = pod.getMetadata().getUid();
@@ -84,11 +111,72 @@ final class VerificationReporter {
     if (!reported.add(key)) {
       return;
     }
-    metrics.verification(v.state() == PodVerification.State.VERIFIED);
-    if (v.state() == PodVerification.State.FAILED) {
+    Instant happened = outcomeTime(pod);
+    boolean before = happened != null && happened.isBefore(started);
+    if (!before) {
+      metrics.verification(v.state() == PodVerification.State.VERIFIED);
+    }
+    if (v.state() == PodVerification.State.FAILED && (!before || !happened.isBefore(started.minus(EVENT_GRACE)))) {
       warn(mv, pod, FAILED, REASON_FAILED,
           "model verification failed for pod " + pod.getMetadata().getName() + " (ModelValidation "
               + mv.getMetadata().getName() + "): " + v.message());
+    }
+  }
+
+  /** When this reporter started: its first report. */
+  private Instant startedAt() {
+    Instant s = since;
+    if (s == null) {
+      synchronized (this) {
+        if (since == null) {
+          since = clock.instant();
+        }
+        s = since;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * When the pod's verification outcome happened, from its container statuses: the latest of the verifier's end (its
+   * current or, restarting, its last run) and the watch sidecar's start or end; null if the statuses carry no time.
+   */
+  static Instant outcomeTime(Pod pod) {
+    List<ContainerStatus> statuses =
+        pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null
+            ? List.of()
+            : pod.getStatus().getInitContainerStatuses();
+    Instant latest = null;
+    for (ContainerStatus s : statuses) {
+      if (!WebhookConstants.VERIFIER_CONTAINER.equals(s.getName())
+          && !WebhookConstants.WATCH_CONTAINER.equals(s.getName())) {
+        continue;
+      }
+      ContainerState state = s.getState();
+      String time = null;
+      if (state != null && state.getTerminated() != null) {
+        time = state.getTerminated().getFinishedAt();
+      } else if (state != null && state.getRunning() != null && WebhookConstants.WATCH_CONTAINER.equals(s.getName())) {
+        time = state.getRunning().getStartedAt();
+      } else if (s.getLastState() != null && s.getLastState().getTerminated() != null) {
+        time = s.getLastState().getTerminated().getFinishedAt();
+      }
+      Instant t = parse(time);
+      if (t != null && (latest == null || t.isAfter(latest))) {
+        latest = t;
+      }
+    }
+    return latest;
+  }
+
+  private static Instant parse(String time) {
+    if (time == null || time.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(time);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 
