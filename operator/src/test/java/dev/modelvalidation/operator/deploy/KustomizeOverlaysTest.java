@@ -41,6 +41,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +62,8 @@ class KustomizeOverlaysTest {
   private static final String TLS_SECRET = "model-validation-webhook-server-cert";
   private static final String CERTIFICATE = "model-validation-serving-cert";
   private static final String ISSUER = "model-validation-selfsigned-issuer";
+  private static final String CA_CERTIFICATE = "model-validation-ca";
+  private static final String CA_ISSUER = "model-validation-ca-issuer";
   private static final String CERT_DIR = "/tmp/k8s-webhook-server/serving-certs";
   private static final String MANAGER_ROLE = "model-validation-manager-role";
   private static final String LEADER_ELECTION_ROLE = "model-validation-leader-election-role";
@@ -126,8 +129,13 @@ class KustomizeOverlaysTest {
     assertThat(pdb.at("/spec/minAvailable").asInt()).isEqualTo(1);
   }
 
+  /**
+   * selfSigned Issuer -> long-lived CA Certificate -> CA Issuer -> serving Certificate, and the caBundle injected from
+   * the serving certificate's Secret, whose ca.crt a CA Issuer sets to the CA: renewing the serving certificate (new
+   * key each time) leaves the caBundle unchanged, so replicas that still serve the previous certificate stay trusted.
+   */
   @Test
-  void productionIssuesTheServingCertificateWithCertManager() {
+  void productionIssuesTheServingCertificateFromALongLivedCa() {
     Manifests production = render("config/overlays/production");
 
     JsonNode certificate = production.one("Certificate", CERTIFICATE);
@@ -138,14 +146,84 @@ class KustomizeOverlaysTest {
         .containsExactlyInAnyOrder(
             WEBHOOK_SERVICE + "." + NAMESPACE + ".svc",
             WEBHOOK_SERVICE + "." + NAMESPACE + ".svc.cluster.local");
+    assertThat(certificate.at("/spec/isCA").asBoolean(false)).isFalse();
     assertThat(certificate.at("/spec/issuerRef/kind").asText()).isEqualTo("Issuer");
-    assertThat(certificate.at("/spec/issuerRef/name").asText()).isEqualTo(ISSUER);
-    JsonNode issuer = production.one("Issuer", ISSUER);
-    assertThat(issuer.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(certificate.at("/spec/issuerRef/name").asText()).isEqualTo(CA_ISSUER);
+
+    JsonNode caIssuer = production.one("Issuer", CA_ISSUER);
+    assertThat(caIssuer.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    JsonNode ca = production.one("Certificate", CA_CERTIFICATE);
+    assertThat(ca.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(ca.at("/spec/isCA").asBoolean()).isTrue();
+    assertThat(caIssuer.at("/spec/ca/secretName").asText())
+        .isEqualTo(ca.at("/spec/secretName").asText())
+        .isNotEqualTo(TLS_SECRET);
+    assertThat(ca.at("/spec/issuerRef/name").asText()).isEqualTo(ISSUER);
+    assertThat(production.one("Issuer", ISSUER).at("/spec/selfSigned").isObject()).isTrue();
+    // the CA outlives many serving certificates, is renewed with its key (old serving certificates still chain to
+    // it) and early enough that every serving certificate, and so the caBundle, moves to the renewed CA in time
+    assertThat(ca.at("/spec/privateKey/rotationPolicy").asText()).isEqualTo("Never");
+    assertThat(hours(ca.at("/spec/duration"))).isGreaterThanOrEqualTo(10 * hours(certificate.at("/spec/duration")));
+    assertThat(hours(ca.at("/spec/renewBefore"))).isGreaterThan(hours(certificate.at("/spec/duration")));
+    assertThat(certificate.at("/spec/privateKey/rotationPolicy").asText()).isEqualTo("Always");
 
     JsonNode webhookConfig = production.one("MutatingWebhookConfiguration", WEBHOOK_CONFIG);
     assertThat(webhookConfig.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText())
         .isEqualTo(NAMESPACE + "/" + CERTIFICATE);
+  }
+
+  private static long hours(JsonNode duration) {
+    assertThat(duration.asText()).matches("[0-9]+h");
+    return Long.parseLong(duration.asText().replace("h", ""));
+  }
+
+  /**
+   * An overlay of ours installed into another namespace: the names built from the namespace (the certificate's DNS
+   * names, the CA injection annotation, the webhook's exclusion of the operator namespace) follow it. A base's
+   * replacements cannot see a namespace an overlay sets later, so the namespace is set by a Component listed before
+   * ours, as docs/operator.md shows.
+   */
+  @Test
+  void anOverlayInAnotherNamespaceKeepsTlsAndTheSelfExclusion(@TempDir Path overlay) throws IOException {
+    Path namespaceComponent = Files.createDirectories(overlay.resolve("namespace"));
+    Files.writeString(namespaceComponent.resolve("kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1alpha1
+        kind: Component
+        namespace: ml-platform
+        """);
+    String config = overlay.relativize(repoRoot.resolve("config")).toString().replace('\\', '/');
+    Files.writeString(overlay.resolve("kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+        - %1$s/overlays/production
+        components:
+        - namespace
+        - %1$s/components/namespace-references
+        - %1$s/components/cert-manager-references
+        """.formatted(config));
+    String rendered = runKustomize(overlay.toString());
+    Manifests manifests = parse(rendered);
+    String ns = "ml-platform";
+
+    assertThat(manifests.find("Namespace", ns)).isPresent();
+    assertThat(manifests.one("Deployment", DEPLOYMENT).at("/metadata/namespace").asText()).isEqualTo(ns);
+    JsonNode certificate = manifests.one("Certificate", CERTIFICATE);
+    assertThat(certificate.at("/metadata/namespace").asText()).isEqualTo(ns);
+    assertThat(texts(certificate.at("/spec/dnsNames")))
+        .containsExactly(WEBHOOK_SERVICE + "." + ns + ".svc", WEBHOOK_SERVICE + "." + ns + ".svc.cluster.local");
+    JsonNode webhookConfig = manifests.one("MutatingWebhookConfiguration", WEBHOOK_CONFIG);
+    assertThat(webhookConfig.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText())
+        .isEqualTo(ns + "/" + CERTIFICATE);
+    JsonNode webhook = webhookConfig.path("webhooks").get(0);
+    assertThat(webhook.at("/clientConfig/service/namespace").asText()).isEqualTo(ns);
+    JsonNode exclusion =
+        find(webhook.at("/namespaceSelector/matchExpressions"),
+            e -> e.path("key").asText().equals("kubernetes.io/metadata.name"))
+            .orElseThrow(() -> new AssertionError("no exclusion of the operator namespace"));
+    assertThat(exclusion.path("operator").asText()).isEqualTo("NotIn");
+    assertThat(texts(exclusion.path("values"))).containsExactly(ns);
+    assertThat(rendered).as("no reference to the default namespace is left").doesNotContain(NAMESPACE);
   }
 
   @Test
