@@ -4,6 +4,7 @@ import static dev.modelvalidation.operator.controller.TestObjects.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelvalidation.operator.api.ModelValidation;
+import dev.modelvalidation.operator.deploy.RbacRules;
 import dev.modelvalidation.operator.metrics.WebhookMetrics;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,9 @@ class LeaderElectionTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
+  /** What config/rbac/leader_election_role.yaml grants. */
+  static final String[] LEASE_VERBS = {"get", "create", "update", "patch"};
+
   @Test
   void theLeaderHoldsTheLeaseAndReconciles() throws Exception {
     TestObjects.installCrd(client);
@@ -32,7 +36,7 @@ class LeaderElectionTest {
             .withNewSpec().withNamespace("model-validation-system").endSpec()
             .withNewStatus().withIncomplete(false)
             .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").endResourceRule()
+            .withVerbs(LEASE_VERBS).endResourceRule()
             .endStatus().build())
         .always();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
@@ -60,6 +64,12 @@ class LeaderElectionTest {
           .withName("model-validation-operator-leader").get();
       assertThat(lease).isNotNull();
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-1");
+      // JOSDK starts with only these verbs (its startup check above), and fabric8's LeaseLock uses no others
+      RbacRules role = RbacRules.of("config/rbac/leader_election_role.yaml");
+      for (String verb : LEASE_VERBS) {
+        assertThat(role.allows("coordination.k8s.io", "leases", "model-validation-operator-leader", verb)).isTrue();
+      }
+      assertThat(role.assertGranted(server, "leases")).contains("get", "create").doesNotContain("list", "watch");
     } finally {
       operator.stop();
     }

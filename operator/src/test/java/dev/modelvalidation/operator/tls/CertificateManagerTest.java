@@ -2,11 +2,13 @@ package dev.modelvalidation.operator.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelvalidation.operator.deploy.RbacRules;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -27,6 +29,7 @@ class CertificateManagerTest {
   static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   KubernetesClient client;
+  KubernetesMockServer server;
 
   @BeforeEach
   void webhookConfiguration() {
@@ -65,6 +68,51 @@ class CertificateManagerTest {
     String bundle = client.admissionRegistration().v1().mutatingWebhookConfigurations()
         .withName(WEBHOOK_CONFIG).get().getWebhooks().get(0).getClientConfig().getCaBundle();
     return bundle == null ? List.of() : Pem.certificates(Base64.getDecoder().decode(bundle), "caBundle");
+  }
+
+  /** The self-managed mode's Role and ClusterRole grant what the manager does, and no more is needed. */
+  @Test
+  void createsAndRenewsWithOnlyTheVerbsTheSelfManagedRbacGrants() throws Exception {
+    RbacRules rbac = RbacRules.of(
+        "config/components/self-managed-tls/secret_role.yaml",
+        "config/components/self-managed-tls/webhook_config_role.yaml");
+    try (CertificateManager m = manager(NOW)) {
+      m.ensureCertificate();
+    }
+    try (CertificateManager m = manager(NOW.plus(java.time.Duration.ofDays(340)))) {
+      m.ensureCertificate(); // renewal
+    }
+    try (CertificateManager m = manager(NOW.plus(java.time.Duration.ofDays(10 * 366)))) {
+      m.ensureCertificate(); // a new CA: the caBundle changes
+    }
+    // the requests are recorded in order; both checks read the same queue, so split it by resource
+    List<io.fabric8.mockwebserver.http.RecordedRequest> all = new java.util.ArrayList<>();
+    for (io.fabric8.mockwebserver.http.RecordedRequest r;
+        (r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+      all.add(r);
+    }
+    java.util.Set<String> verbs = new java.util.TreeSet<>();
+    for (var r : all) {
+      String path = r.getPath().replaceFirst("\\?.*", "");
+      String verb = switch (r.getMethod()) {
+        case "GET" -> path.endsWith("/secrets") || path.endsWith("/mutatingwebhookconfigurations") ? "list" : "get";
+        case "POST" -> "create";
+        case "PUT" -> "update";
+        case "PATCH" -> "patch";
+        default -> r.getMethod().toLowerCase(java.util.Locale.ROOT);
+      };
+      if (path.contains("/secrets")) {
+        String name = path.endsWith("/secrets") ? null : path.substring(path.lastIndexOf('/') + 1);
+        assertThat(rbac.allows("", "secrets", name, verb)).as("%s %s", r.getMethod(), path).isTrue();
+        verbs.add("secrets:" + verb);
+      } else if (path.contains("/mutatingwebhookconfigurations") && !r.getMethod().equals("POST")) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        assertThat(rbac.allows("admissionregistration.k8s.io", "mutatingwebhookconfigurations", name, verb))
+            .as("%s %s", r.getMethod(), path).isTrue();
+        verbs.add("webhook:" + verb);
+      }
+    }
+    assertThat(verbs).contains("secrets:get", "secrets:create", "secrets:update", "webhook:get", "webhook:update");
   }
 
   @Test
