@@ -46,9 +46,9 @@ public final class ChainValidator {
     // candidates for issuers: the trust store's before the bundle's, as OpenSSL's default (trusted first) does
     Set<X509Certificate> helpers = new LinkedHashSet<>(trustStore.certificates());
     helpers.addAll(untrustedIntermediates);
-    List<X509Certificate> path = buildPath(leaf, anchors, helpers);
-    X509Certificate anchor = path.getLast();
     Date at = leaf.getNotBefore();
+    List<X509Certificate> path = buildPath(leaf, anchors, helpers, at);
+    X509Certificate anchor = path.getLast();
     // OpenSSL checks the root's validity too; said here in plain words rather than as PKIX's failure
     try {
       anchor.checkValidity(at);
@@ -67,25 +67,22 @@ public final class ChainValidator {
               + ")",
           e);
     }
-    // The root is validated as the first certificate of the path, under a trust anchor of its own name and key: the
-    // JDK's PKIX then holds the root to the rules of a CA (CA:TRUE, keyCertSign if KeyUsage is present, its path
-    // length and name constraints over the certificates below it, no unknown critical extension), as OpenSSL does.
-    // Given as a TrustAnchor certificate, the root would only lend its name and key.
-    TrustAnchor trustAnchor =
-        path.size() == 1
-            ? new TrustAnchor(anchor, null)
-            : new TrustAnchor(anchor.getSubjectX500Principal(), anchor.getPublicKey(), null);
+    // The root lends PKIX its name and key; its own rules as a CA (RootCaRules) are checked after, as OpenSSL checks
+    // them. (With the root in the validated path the JDK would also check its self-signature's algorithm and its
+    // policy constraints, which OpenSSL does not by default, and refuse a version 3 root without basicConstraints;
+    // the JDK's PKIX does not take name constraints with a trust anchor.)
+    List<X509Certificate> toValidate = path.size() == 1 ? path : path.subList(0, path.size() - 1);
+    TrustAnchor trustAnchor = new TrustAnchor(anchor, null);
     try {
-      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(toValidate);
       PKIXParameters parameters = new PKIXParameters(Set.of(trustAnchor));
       parameters.setRevocationEnabled(false);
       parameters.setDate(at);
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     } catch (CertPathValidatorException e) {
       String which =
-          e.getIndex() >= 0 && e.getIndex() < path.size()
-              ? " at " + (e.getIndex() == path.size() - 1 && path.size() > 1 ? "the root " : "") + "certificate "
-                  + Certificates.describe(path.get(e.getIndex()))
+          e.getIndex() >= 0 && e.getIndex() < toValidate.size()
+              ? " at certificate " + Certificates.describe(toValidate.get(e.getIndex()))
               : "";
       throw new VerificationException(
           "Certificate chain does not verify at the leaf's notBefore "
@@ -100,31 +97,35 @@ public final class ChainValidator {
     } catch (GeneralSecurityException e) {
       throw new VerificationException("Certificate chain cannot be validated: " + oneLine(e.getMessage()), e);
     }
+    if (path.size() > 1) {
+      RootCaRules.check(path, at);
+    }
     return List.copyOf(path);
   }
 
   /**
    * A path from the leaf to a self-signed anchor, found depth first with issuers tried in order: anchors, then the
-   * other candidates in their order; a dead end is backed out of and the next candidate tried (a cross-signed
+   * other candidates in their order, each group with the certificates valid at {@code at} first (OpenSSL too prefers
+   * a valid copy of a re-issued CA); a dead end is backed out of and the next candidate tried (a cross-signed
    * intermediate in the bundle does not hide the one the trust store holds).
    */
   private static List<X509Certificate> buildPath(
-      X509Certificate leaf, List<X509Certificate> anchors, Set<X509Certificate> helpers)
+      X509Certificate leaf, List<X509Certificate> anchors, Set<X509Certificate> helpers, Date at)
       throws VerificationException {
-    PathSearch search = new PathSearch(anchors, helpers);
+    PathSearch search = new PathSearch(anchors, helpers, at);
     List<X509Certificate> path = new ArrayList<>(List.of(leaf));
     if (search.extend(path)) {
       return path;
-    }
-    if (search.tooLong) {
-      throw new VerificationException(
-          "Certificate chain does not verify: no path of at most " + MAX_PATH_LENGTH + " certificates to a root");
     }
     if (search.checks > MAX_SIGNATURE_CHECKS) {
       throw new VerificationException(
           "Certificate chain does not verify: too many candidate issuers to try (more than "
               + MAX_SIGNATURE_CHECKS
               + " signature checks)");
+    }
+    if (search.tooLong) {
+      throw new VerificationException(
+          "Certificate chain does not verify: no path of at most " + MAX_PATH_LENGTH + " certificates to a root");
     }
     X509Certificate stuck = search.deepest;
     throw new VerificationException(
@@ -157,16 +158,37 @@ public final class ChainValidator {
     /** Certificates from which no anchor was reached: not tried again. */
     private final Set<X509Certificate> deadEnds = new java.util.HashSet<>();
     private boolean tooLong;
+    /** How often the search hit {@link #MAX_PATH_LENGTH}: a dead end only because of it is not remembered. */
+    private int depthLimits;
     private int checks;
     /** The certificate the longest path tried ended at, for the message when none reaches an anchor. */
     private X509Certificate deepest;
     private int deepestLength;
 
-    PathSearch(List<X509Certificate> anchors, Set<X509Certificate> helpers) {
+    PathSearch(List<X509Certificate> anchors, Set<X509Certificate> helpers, Date at) {
       this.anchors = anchors;
-      Set<X509Certificate> all = new LinkedHashSet<>(anchors);
-      all.addAll(helpers);
+      Set<X509Certificate> all = new LinkedHashSet<>(validFirst(anchors, at));
+      all.addAll(validFirst(List.copyOf(helpers), at));
       this.candidates = List.copyOf(all);
+    }
+
+    private static List<X509Certificate> validFirst(List<X509Certificate> certificates, Date at) {
+      List<X509Certificate> valid = new ArrayList<>();
+      List<X509Certificate> invalid = new ArrayList<>();
+      for (X509Certificate certificate : certificates) {
+        (isValidAt(certificate, at) ? valid : invalid).add(certificate);
+      }
+      valid.addAll(invalid);
+      return valid;
+    }
+
+    private static boolean isValidAt(X509Certificate certificate, Date at) {
+      try {
+        certificate.checkValidity(at);
+        return true;
+      } catch (java.security.cert.CertificateException e) {
+        return false;
+      }
     }
 
     /** Whether {@code path} (leaf first) can be extended to end in an anchor; if so it is, in place. */
@@ -181,8 +203,10 @@ public final class ChainValidator {
       }
       if (path.size() >= MAX_PATH_LENGTH) {
         tooLong = true;
+        depthLimits++;
         return false;
       }
+      int depthLimitsBefore = depthLimits;
       for (X509Certificate candidate : candidates) {
         if (path.contains(candidate)
             || deadEnds.contains(candidate)
@@ -203,7 +227,9 @@ public final class ChainValidator {
           }
         }
       }
-      deadEnds.add(current);
+      if (depthLimits == depthLimitsBefore) {
+        deadEnds.add(current); // no anchor reachable from it at any depth; after a depth limit, a shorter way may be
+      }
       return false;
     }
   }

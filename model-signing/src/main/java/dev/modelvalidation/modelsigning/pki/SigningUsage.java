@@ -18,7 +18,8 @@ public final class SigningUsage {
 
   /**
    * @return the warnings Python logs on the way (a missing KeyUsage or ExtendedKeyUsage)
-   * @throws VerificationException {@code Signing certificate cannot be used for signing}, with what was found
+   * @throws VerificationException {@code Signing certificate cannot be used for signing}, with what was found and
+   *     carrying the warnings logged before ({@link VerificationException#warnings()})
    */
   public static List<String> check(X509Certificate leaf) throws VerificationException {
     List<String> warnings = new ArrayList<>();
@@ -40,13 +41,15 @@ public final class SigningUsage {
     } else if (extendedKeyUsage.contains(CODE_SIGNING)) {
       return warnings;
     }
+    // Python logs the warnings before it raises
     throw new VerificationException(
-        "Signing certificate cannot be used for signing (leaf "
+            "Signing certificate cannot be used for signing (leaf "
             + Certificates.describe(leaf)
             + " has "
             + (keyUsage == null ? "no KeyUsage" : "KeyUsage without digitalSignature")
             + " and "
             + (extendedKeyUsage == null ? "no ExtendedKeyUsage" : "ExtendedKeyUsage without codeSigning")
-            + ")");
+            + ")")
+        .withEarlierWarnings(warnings);
   }
 }

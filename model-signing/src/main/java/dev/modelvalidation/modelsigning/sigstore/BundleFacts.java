@@ -135,8 +135,9 @@ record BundleFacts(
     long index;
     long treeSize;
     try {
-      index = Long.parseLong(proof.path("logIndex").asText(""));
-      treeSize = Long.parseLong(proof.path("treeSize").asText(""));
+      // protobuf's JSON leaves out zero values: a proof for the first entry of a log has no logIndex
+      index = Long.parseLong(proof.path("logIndex").asText("0"));
+      treeSize = Long.parseLong(proof.path("treeSize").asText("0"));
     } catch (NumberFormatException e) {
       throw new ModelSigningException(
           "Invalid Sigstore bundle: the inclusion proof's logIndex and treeSize must be integers");

@@ -182,6 +182,21 @@ class CertificateSignatureTest {
   }
 
   @Test
+  void aRefusedLeafWithoutKeyUsageCarriesPythonsWarningToTheFailure() throws Exception {
+    Pki pki = pki("secp384r1", 0, false); // no KeyUsage, ExtendedKeyUsage serverAuth only
+    byte[] bundle =
+        CertificatePayloadSigner.fromPemFiles(pki.keyFile, null, pki.leafFile, List.of(pki.intermediateFile))
+            .sign(PAYLOAD);
+    var verifier = CertificateSignatureVerifier.fromChainFiles(List.of(pki.rootFile), null);
+
+    assertThatThrownBy(() -> verifier.verify(bundle))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("no KeyUsage and ExtendedKeyUsage without codeSigning")
+        .extracting(e -> ((VerificationException) e).warnings())
+        .isEqualTo(List.of("Certificate does not specify 'KeyUsage'."));
+  }
+
+  @Test
   void leafWithoutKeyUsageButCodeSigningIsAcceptedWithPythonsWarning() throws Exception {
     Pki pki = pki("secp384r1", 0, true);
     byte[] bundle =

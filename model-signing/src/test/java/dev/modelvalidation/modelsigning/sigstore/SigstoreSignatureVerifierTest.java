@@ -244,6 +244,14 @@ class SigstoreSignatureVerifierTest {
   }
 
   @Test
+  void anOmittedProofIndexIsZeroAsInProtobufJson() throws Exception {
+    ObjectNode bundle = goldenTree("v1.1.0");
+    ((ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0/inclusionProof")).remove("logIndex");
+    // the first entry of a log: protobuf's JSON leaves out the zero index; read as 0, it is within the tree
+    assertThat(BundleFacts.parse(JSON.writeValueAsBytes(bundle)).kind()).isEqualTo("dsse");
+  }
+
+  @Test
   void missingInclusionProofOrCheckpointFails() throws Exception {
     ObjectNode noProof = goldenTree("v1.0.1");
     ((ObjectNode) noProof.at("/verificationMaterial/tlogEntries/0")).remove("inclusionProof");
