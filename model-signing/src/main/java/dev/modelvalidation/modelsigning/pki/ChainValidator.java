@@ -49,26 +49,8 @@ public final class ChainValidator {
     Date at = leaf.getNotBefore();
     List<X509Certificate> path = buildPath(leaf, anchors, helpers, at);
     X509Certificate anchor = path.getLast();
-    // OpenSSL checks the root's validity too; said here in plain words rather than as PKIX's failure
-    try {
-      anchor.checkValidity(at);
-    } catch (java.security.cert.CertificateException e) {
-      throw new VerificationException(
-          "Certificate chain does not verify at the leaf's notBefore "
-              + Instant.ofEpochMilli(at.getTime())
-              + ": the root certificate "
-              + Certificates.describe(anchor)
-              + " is valid only from "
-              + anchor.getNotBefore().toInstant()
-              + " to "
-              + anchor.getNotAfter().toInstant()
-              + " (leaf "
-              + Certificates.describe(leaf)
-              + ")",
-          e);
-    }
-    // The root lends PKIX its name and key; its own rules as a CA (RootCaRules) are checked after, as OpenSSL checks
-    // them. (With the root in the validated path the JDK would also check its self-signature's algorithm and its
+    // The root lends PKIX its name and key; its validity and its own rules as a CA (RootCaRules) are checked after,
+    // as OpenSSL checks them. (With the root in the validated path the JDK would also check its self-signature's algorithm and its
     // policy constraints, which OpenSSL does not by default, and refuse a version 3 root without basicConstraints;
     // the JDK's PKIX does not take name constraints with a trust anchor.)
     List<X509Certificate> toValidate = path.size() == 1 ? path : path.subList(0, path.size() - 1);

@@ -22,9 +22,9 @@ import org.bouncycastle.asn1.x509.PKIXNameConstraintValidator;
 
 /**
  * The rules a self-signed root must meet to issue the rest of a path, as OpenSSL's default verification (so Python's
- * certificate method) applies them to the last certificate of a chain: it must be a CA, its path length limits the
- * CAs below it, and its name constraints bind the names of the certificates below it. The JDK's PKIX treats a trust
- * anchor as a bare name and key (and refuses name constraints given with one).
+ * certificate method) applies them to the last certificate of a chain: it must be valid at the check time and a CA,
+ * its path length limits the CAs below it, and its name constraints bind the names of the certificates below it. The
+ * JDK's PKIX treats a trust anchor as a bare name and key (and refuses name constraints given with one).
  *
  * <p>"A CA", as OpenSSL's {@code check_ca} says outside strict mode: KeyUsage, if present, has keyCertSign; then
  * basicConstraints, if present, says {@code CA:TRUE}; without basicConstraints, a version 1 certificate or one whose
@@ -44,7 +44,10 @@ final class RootCaRules {
    */
   static void check(List<X509Certificate> path, Date at) throws VerificationException {
     X509Certificate root = path.getLast();
-    String problem = caProblem(root);
+    String problem = validityProblem(root, at);
+    if (problem == null) {
+      problem = caProblem(root);
+    }
     if (problem == null) {
       problem = pathLengthProblem(path);
     }
@@ -62,6 +65,16 @@ final class RootCaRules {
               + " (leaf "
               + Certificates.describe(path.getFirst())
               + ")");
+    }
+  }
+
+  /** OpenSSL checks the root's validity too (PKIX does not check a trust anchor's). */
+  private static String validityProblem(X509Certificate root, Date at) {
+    try {
+      root.checkValidity(at);
+      return null;
+    } catch (java.security.cert.CertificateException e) {
+      return "is valid only from " + root.getNotBefore().toInstant() + " to " + root.getNotAfter().toInstant();
     }
   }
 
