@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -25,11 +26,13 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.PolicyConstraints;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v1CertificateBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +109,7 @@ class ChainValidatorTest {
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
             issuerName,
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            serial(),
             Date.from(notBefore),
             Date.from(notAfter),
             subject,
@@ -134,6 +137,22 @@ class ChainValidatorTest {
         new JcaX509CertificateConverter()
             .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signingKey)));
     return new Entity(keys, certificate);
+  }
+
+  /** Validity of the hand-built roots: around the issued certificates' default (ten years ago to a year ahead). */
+  private static final Date ROOT_NOT_BEFORE = Date.from(NOW.minus(3660, ChronoUnit.DAYS));
+
+  private static final Date ROOT_NOT_AFTER = Date.from(NOW.plus(400, ChronoUnit.DAYS));
+
+  private static BigInteger serial() {
+    return BigInteger.valueOf(SERIAL.incrementAndGet());
+  }
+
+  /** A certificate built by {@code build} and signed with {@code keys}' own private key. */
+  private static Entity selfSigned(KeyPair keys, String algorithm, Function<ContentSigner, X509CertificateHolder> build)
+      throws Exception {
+    ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(keys.getPrivate());
+    return new Entity(keys, new JcaX509CertificateConverter().getCertificate(build.apply(signer)));
   }
 
   private static List<X509Certificate> validate(Entity leaf, List<Entity> trusted, List<Entity> untrusted)
@@ -194,17 +213,8 @@ class ChainValidatorTest {
     X500Name rootName = new X500Name("CN=v1 root");
     X509v1CertificateBuilder v1 =
         new JcaX509v1CertificateBuilder(
-            rootName,
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(NOW.minus(3660, ChronoUnit.DAYS)),
-            Date.from(NOW.plus(400, ChronoUnit.DAYS)),
-            rootName,
-            rootKeys.getPublic());
-    Entity root =
-        new Entity(
-            rootKeys,
-            new JcaX509CertificateConverter()
-                .getCertificate(v1.build(new JcaContentSignerBuilder("SHA256withECDSA").build(rootKeys.getPrivate()))));
+            rootName, serial(), ROOT_NOT_BEFORE, ROOT_NOT_AFTER, rootName, rootKeys.getPublic());
+    Entity root = selfSigned(rootKeys, "SHA256withECDSA", v1::build);
     Entity leaf = issue(Spec.leaf("leaf"), root);
     assertThat(validate(leaf, List.of(root), List.of())).hasSize(2);
   }
@@ -330,20 +340,11 @@ class ChainValidatorTest {
     X500Name rootName = new X500Name("CN=md5 root");
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
-            rootName,
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(NOW.minus(3660, ChronoUnit.DAYS)),
-            Date.from(NOW.plus(400, ChronoUnit.DAYS)),
-            rootName,
-            rootKeys.getPublic());
+            rootName, serial(), ROOT_NOT_BEFORE, ROOT_NOT_AFTER, rootName, rootKeys.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
     builder.addExtension(Extension.policyConstraints, true, new PolicyConstraints(BigInteger.ZERO, null));
-    Entity root =
-        new Entity(
-            rootKeys,
-            new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("MD5withRSA").build(rootKeys.getPrivate()))));
+    Entity root = selfSigned(rootKeys, "MD5withRSA", builder::build);
     Entity leaf = issue(Spec.leaf("leaf"), root, keys(), NOW.minus(3650, ChronoUnit.DAYS), NOW.plus(1, ChronoUnit.DAYS), "SHA256withRSA");
     assertThat(validate(leaf, List.of(root), List.of())).hasSize(2);
   }
