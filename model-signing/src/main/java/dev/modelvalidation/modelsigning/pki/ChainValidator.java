@@ -20,10 +20,11 @@ import java.util.Set;
  * Validates a signing certificate as Python model_signing does with pyOpenSSL (§8.3): the path from the leaf,
  * through untrusted intermediates and the trust store's certificates, must end in a self-signed trust-store
  * certificate; validity is checked at the leaf's {@code notBefore}; no revocation checks. Issuer signatures,
- * {@code CA:TRUE}, keyCertSign, path length, name constraints and unknown critical extensions are checked by the
- * JDK's PKIX {@link CertPathValidator}, for the root as for every other CA of the path (OpenSSL, so Python, holds the
- * root to them too). Issuers are looked for among the trust store's certificates before the bundle's, and a path
- * that ends nowhere is backed out of (a cross-signed intermediate in the bundle does not hide the trusted one).
+ * {@code CA:TRUE}, keyCertSign, path length, name constraints and unknown critical extensions of the certificates
+ * below the root are checked by the JDK's PKIX {@link CertPathValidator}; the root's own validity and CA rules, which
+ * OpenSSL (so Python) checks too, by {@link RootCaRules}. Issuers are looked for among the trust store's certificates
+ * before the bundle's, and a path that ends nowhere is backed out of (a cross-signed intermediate in the bundle does
+ * not hide the trusted one).
  */
 public final class ChainValidator {
   private static final int MAX_PATH_LENGTH = 16;
@@ -50,14 +51,13 @@ public final class ChainValidator {
     List<X509Certificate> path = buildPath(leaf, anchors, helpers, at);
     X509Certificate anchor = path.getLast();
     // The root lends PKIX its name and key; its validity and its own rules as a CA (RootCaRules) are checked after,
-    // as OpenSSL checks them. (With the root in the validated path the JDK would also check its self-signature's algorithm and its
-    // policy constraints, which OpenSSL does not by default, and refuse a version 3 root without basicConstraints;
-    // the JDK's PKIX does not take name constraints with a trust anchor.)
+    // as OpenSSL checks them. (With the root in the validated path the JDK would also check its self-signature's
+    // algorithm and its policy constraints, which OpenSSL does not by default, and refuse a version 3 root without
+    // basicConstraints; the JDK's PKIX does not take name constraints with a trust anchor.)
     List<X509Certificate> toValidate = path.size() == 1 ? path : path.subList(0, path.size() - 1);
-    TrustAnchor trustAnchor = new TrustAnchor(anchor, null);
     try {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(toValidate);
-      PKIXParameters parameters = new PKIXParameters(Set.of(trustAnchor));
+      PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
       parameters.setRevocationEnabled(false);
       parameters.setDate(at);
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
