@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -22,9 +23,10 @@ import org.bouncycastle.asn1.x509.PKIXNameConstraintValidator;
 
 /**
  * The rules a self-signed root must meet to issue the rest of a path, as OpenSSL's default verification (so Python's
- * certificate method) applies them to the last certificate of a chain: it must be valid at the check time and a CA,
- * its path length limits the CAs below it, and its name constraints bind the names of the certificates below it. The
- * JDK's PKIX treats a trust anchor as a bare name and key (and refuses name constraints given with one).
+ * certificate method) applies them to the last certificate of a chain: it must be valid at the check time, have no
+ * critical extension OpenSSL does not understand, and be a CA; its path length limits the CAs below it, and its name
+ * constraints bind the names of the certificates below it. The JDK's PKIX treats a trust anchor as a bare name and
+ * key (and refuses name constraints given with one).
  *
  * <p>"A CA", as OpenSSL's {@code check_ca} says outside strict mode: KeyUsage, if present, has keyCertSign; then
  * basicConstraints, if present, says {@code CA:TRUE}; without basicConstraints, a version 1 certificate or one whose
@@ -45,6 +47,9 @@ final class RootCaRules {
   static void check(List<X509Certificate> path, Date at) throws VerificationException {
     X509Certificate root = path.getLast();
     String problem = validityProblem(root, at);
+    if (problem == null) {
+      problem = criticalExtensionProblem(root);
+    }
     if (problem == null) {
       problem = caProblem(root);
     }
@@ -76,6 +81,37 @@ final class RootCaRules {
     } catch (java.security.cert.CertificateException e) {
       return "is valid only from " + root.getNotBefore().toInstant() + " to " + root.getNotAfter().toInstant();
     }
+  }
+
+  /**
+   * The extensions OpenSSL's verification understands ({@code X509_supported_extension}): a critical one it does not
+   * refuses the certificate, the root included.
+   */
+  private static final Set<String> UNDERSTOOD =
+      Set.of(
+          "2.16.840.1.113730.1.1", // Netscape certificate type
+          "2.5.29.15", // key usage
+          "2.5.29.17", // subject alternative name
+          "2.5.29.19", // basic constraints
+          "2.5.29.32", // certificate policies
+          "2.5.29.31", // CRL distribution points
+          "2.5.29.37", // extended key usage
+          "1.3.6.1.5.5.7.1.7", // IP address blocks (RFC 3779)
+          "1.3.6.1.5.5.7.1.8", // AS identifiers (RFC 3779)
+          "1.3.6.1.5.5.7.48.1.5", // OCSP no check
+          "2.5.29.36", // policy constraints
+          "1.3.6.1.5.5.7.1.14", // proxy certificate information
+          "2.5.29.30", // name constraints
+          "2.5.29.33", // policy mappings
+          "2.5.29.54"); // inhibit any policy
+
+  private static String criticalExtensionProblem(X509Certificate root) {
+    Set<String> critical = root.getCriticalExtensionOIDs();
+    if (critical == null) {
+      return null;
+    }
+    List<String> unknown = critical.stream().filter(oid -> !UNDERSTOOD.contains(oid)).sorted().toList();
+    return unknown.isEmpty() ? null : "has critical extension(s) not understood: " + String.join(", ", unknown);
   }
 
   private static String caProblem(X509Certificate root) {

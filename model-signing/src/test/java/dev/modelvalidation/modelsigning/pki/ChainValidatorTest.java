@@ -261,6 +261,23 @@ class ChainValidatorTest {
   }
 
   @Test
+  void aRootWithACriticalExtensionNobodyUnderstandsCannotIssue() throws Exception {
+    KeyPair rootKeys = keys();
+    X500Name rootName = new X500Name("CN=root");
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            rootName, serial(), ROOT_NOT_BEFORE, ROOT_NOT_AFTER, rootName, rootKeys.getPublic());
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    builder.addExtension(
+        new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true, org.bouncycastle.asn1.DERNull.INSTANCE);
+    Entity root = selfSigned(rootKeys, "SHA256withECDSA", builder::build);
+    Entity leaf = issue(Spec.leaf("leaf"), root);
+    assertThatThrownBy(() -> validate(leaf, List.of(root), List.of()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("has critical extension(s) not understood: 1.3.6.1.4.1.99999.1");
+  }
+
+  @Test
   void aCrossSignedIntermediateInTheBundleDoesNotHideTheTrustedOne() throws Exception {
     Entity root = issue(Spec.ca("root"), null);
     Entity otherRoot = issue(Spec.ca("other root"), null);
